@@ -1,0 +1,11 @@
+namespace Streams.Actors.Kafka;
+
+/// <summary>What a source reads: topics in a consumer group, or every partition of a topic from the beginning without a group.</summary>
+public abstract record Subscription
+{
+    public sealed record Topics(IReadOnlyList<string> Names) : Subscription;
+    public sealed record AllPartitionsFromBeginning(string Topic) : Subscription;
+
+    public static Subscription OfTopics(params string[] names) => new Topics(names);
+    public static Subscription FromBeginning(string topic) => new AllPartitionsFromBeginning(topic);
+}

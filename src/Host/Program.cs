@@ -1,0 +1,1 @@
+Console.WriteLine("streams: host not composed yet");
