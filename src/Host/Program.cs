@@ -1,1 +1,59 @@
-Console.WriteLine("streams: host not composed yet");
+using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
+using Streams.Actors.Publishing;
+using Streams.Actors.Registry;
+using Streams.Host.Composition;
+using Streams.Host.Configuration;
+using Streams.Host.Demo;
+using Streams.Host.Http;
+using Streams.Host.Ingestion;
+using Streams.Host.Kafka;
+using Streams.Host.Status;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+
+var options = builder.Configuration.GetSection(StreamsOptions.Section).Get<StreamsOptions>() ?? new StreamsOptions();
+Directory.CreateDirectory(options.FullDataDir);
+
+KafkaConnection kafka;
+try
+{
+    kafka = new KafkaConnection(options);
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"streams: could not start Kafka: {ex.Message}");
+    return 2;
+}
+
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(kafka);
+builder.Services.AddSingleton<RegistryView>();
+builder.Services.AddSingleton<PipelineMetrics>();
+builder.Services.AddSingleton<Readiness>();
+builder.Services.AddSingleton(_ => new KafkaOutputPublisher(kafka.Producer()));
+builder.Services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
+builder.Services.AddEntityContext(options);
+builder.Services.AddStreamsAkka(options);
+builder.Services.AddSingleton<IngestionService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+builder.Services.AddHostedService<StatusReporter>();
+if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
+
+var app = builder.Build();
+app.MapStreamsEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    Console.WriteLine($"[streams] Kafka bootstrap servers: {kafka.BootstrapServers}{(kafka.IsEmbedded ? " (embedded)" : "")}");
+    Console.WriteLine($"[streams] HTTP: {string.Join(", ", app.Urls)}");
+    Console.WriteLine($"[streams] data dir: {options.FullDataDir}");
+    Console.WriteLine($"[streams] persistence: {PersistenceSetup.Describe(options)}");
+    Console.WriteLine($"[streams] demo feed: {(DemoFeed.IsEnabled(options) ? "on" : "off")}");
+});
+
+await app.RunAsync();
+kafka.Dispose();
+return 0;

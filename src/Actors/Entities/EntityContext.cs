@@ -1,0 +1,47 @@
+using Akka.Actor;
+using Streams.Actors.Publishing;
+using Streams.Actors.Registry;
+using Streams.Contracts;
+
+namespace Streams.Actors.Entities;
+
+/// <summary>What every entity of this node shares: the registry, the output publisher, topics, clock and tuning.</summary>
+public sealed record EntityContext(
+    RegistryView Registry,
+    IOutputPublisher Publisher,
+    OutputTopics Topics,
+    TimeProvider Clock,
+    EntityTuning Tuning,
+    Ingestion.PipelineMetrics Metrics)
+{
+    /// <summary>Set once the shard regions exist (they reference each other).</summary>
+    public ShardRegions Regions { get; } = new();
+}
+
+public sealed record OutputTopics(string Alerts, string Aggregates, string DeadLetter);
+
+public sealed record EntityTuning
+{
+    public int SnapshotEvery { get; init; } = 200;
+    public TimeSpan AggregateConflation { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan AggregateHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PublishRetryMin { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan PublishRetryMax { get; init; } = TimeSpan.FromSeconds(30);
+    public long SeqBlock { get; init; } = 1000;
+}
+
+public sealed class ShardRegions
+{
+    private readonly Dictionary<SubjectKind, IActorRef> _sensors = new();
+    private IActorRef _municipalities = ActorRefs.Nobody;
+
+    public IActorRef Municipalities => _municipalities;
+
+    public IActorRef Sensors(SubjectKind kind) => _sensors.TryGetValue(kind, out var r) ? r : ActorRefs.Nobody;
+
+    public void Set(SubjectKind kind, IActorRef region)
+    {
+        if (kind == SubjectKind.Municipality) _municipalities = region;
+        else _sensors[kind] = region;
+    }
+}

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
+using Streams.Actors.Publishing;
+using Streams.Actors.Registry;
+using Streams.Actors.Serialization;
+using Streams.Contracts;
+using Streams.Host.Configuration;
+using Streams.Host.Kafka;
+
+namespace Streams.Host.Composition;
+
+/// <summary>The actor system: remoting, clustering, SQL persistence, the project's serializer, and one shard region per kind.</summary>
+public static class AkkaSetup
+{
+    public const string SystemName = "streams";
+    private const int MaxShards = 100;
+
+    public static IServiceCollection AddStreamsAkka(this IServiceCollection services, StreamsOptions options)
+    {
+        services.AddAkka(SystemName, (builder, provider) =>
+        {
+            var ctx = provider.GetRequiredService<EntityContext>();
+            var shardOptions = new ShardOptions
+            {
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
+                // Sensors hold wall-clock staleness timers: an idle sensor is exactly the one that must not sleep.
+                ShouldPassivateIdleEntities = false,
+            };
+
+            builder
+                .ConfigureLoggers(l =>
+                {
+                    l.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                    l.ClearLoggers();
+                    l.AddLoggerFactory();
+                })
+                .WithRemoting(options.Cluster.Hostname, options.Cluster.Port)
+                .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
+                {
+                    SeedNodes = options.Cluster.SeedNodes,
+                })
+                .WithStreamsPersistence(options)
+                .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
+                .WithShardRegion<SensorRegion<PegelMarker>>("sensor-pegel",
+                    id => SensorEntity.Props(SubjectKind.Pegel, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
+                .WithShardRegion<SensorRegion<ParkingMarker>>("sensor-parking",
+                    id => SensorEntity.Props(SubjectKind.Parking, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
+                .WithShardRegion<SensorRegion<BusMarker>>("sensor-bus",
+                    id => SensorEntity.Props(SubjectKind.Bus, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
+                .WithShardRegion<MunicipalityRegion>("municipality",
+                    id => MunicipalityEntity.Props(id, ctx), new MunicipalityMessageExtractor(MaxShards), shardOptions)
+                .WithActors((system, registry) =>
+                {
+                    ctx.Regions.Set(SubjectKind.Pegel, registry.Get<SensorRegion<PegelMarker>>());
+                    ctx.Regions.Set(SubjectKind.Parking, registry.Get<SensorRegion<ParkingMarker>>());
+                    ctx.Regions.Set(SubjectKind.Bus, registry.Get<SensorRegion<BusMarker>>());
+                    ctx.Regions.Set(SubjectKind.Municipality, registry.Get<MunicipalityRegion>());
+                    if (options.Cluster.SeedNodes.Length == 0)
+                    {
+                        var cluster = Akka.Cluster.Cluster.Get(system);
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddEntityContext(this IServiceCollection services, StreamsOptions options)
+    {
+        services.AddSingleton(new OutputTopics(options.Topics.Alerts, options.Topics.Aggregates, options.Topics.DeadLetter));
+        services.AddSingleton(sp => new EntityContext(
+            sp.GetRequiredService<RegistryView>(),
+            sp.GetRequiredService<IOutputPublisher>(),
+            sp.GetRequiredService<OutputTopics>(),
+            TimeProvider.System,
+            new EntityTuning(),
+            sp.GetRequiredService<PipelineMetrics>()));
+        return services;
+    }
+
+    // Keys for the ActorRegistry: one shard region per kind.
+    public sealed class SensorRegion<TKind>;
+    public sealed class PegelMarker;
+    public sealed class ParkingMarker;
+    public sealed class BusMarker;
+    public sealed class MunicipalityRegion;
+}

@@ -1,0 +1,88 @@
+namespace Streams.Host.Configuration;
+
+/// <summary>The <c>Streams</c> configuration section (appsettings.json, environment <c>Streams__...</c>, command line).</summary>
+public sealed class StreamsOptions
+{
+    public const string Section = "Streams";
+
+    /// <summary>Where SQLite and other local files live. Relative paths are relative to the working directory.</summary>
+    public string DataDir { get; set; } = "data";
+
+    public KafkaOptions Kafka { get; set; } = new();
+    public TopicOptions Topics { get; set; } = new();
+    public PersistenceOptions Persistence { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
+    public DemoOptions Demo { get; set; } = new();
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+public sealed class KafkaOptions
+{
+    /// <summary>Empty: start the embedded (librdkafka mock) cluster in this process.</summary>
+    public string BootstrapServers { get; set; } = "";
+    public string GroupId { get; set; } = "streams";
+
+    /// <summary>Passed to librdkafka verbatim (security.protocol, sasl.*, ssl.*, ...).</summary>
+    public Dictionary<string, string> Properties { get; set; } = new();
+
+    public int EmbeddedBrokers { get; set; } = 1;
+    public int ReadingPartitions { get; set; } = 8;
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
+}
+
+public sealed class TopicOptions
+{
+    public string Registry { get; set; } = "streams.registry";
+    public string Pegel { get; set; } = "streams.pegel";
+    public string Parking { get; set; } = "streams.parking";
+    public string Bus { get; set; } = "streams.bus";
+    public string Alerts { get; set; } = "streams.alerts";
+    public string Aggregates { get; set; } = "streams.aggregates";
+    public string DeadLetter { get; set; } = "streams.deadletter";
+
+    public IReadOnlyList<string> All => [Registry, Pegel, Parking, Bus, Alerts, Aggregates, DeadLetter];
+}
+
+public enum PersistenceProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+public sealed class PersistenceOptions
+{
+    public PersistenceProvider Provider { get; set; } = PersistenceProvider.Sqlite;
+
+    /// <summary>Empty with SQLite: <c>{DataDir}/streams.db</c>.</summary>
+    public string ConnectionString { get; set; } = "";
+}
+
+public sealed class ClusterOptions
+{
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (fine for a single node that joins itself).</summary>
+    public int Port { get; set; }
+
+    /// <summary>Empty: this node forms a cluster on its own.</summary>
+    public string[] SeedNodes { get; set; } = [];
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Null: on with the embedded Kafka, off with an external one.</summary>
+    public bool? Enabled { get; set; }
+    public double ReadingsPerSecond { get; set; } = 20;
+}
+
+public sealed class PipelineOptions
+{
+    public int Parallelism { get; set; } = 256;
+    public int CommitBatch { get; set; } = 1000;
+    public int CommitIntervalMs { get; set; } = 1000;
+    public int MaxBufferedRecords { get; set; } = 1000;
+    public int StatusIntervalSeconds { get; set; } = 5;
+}

@@ -1,0 +1,45 @@
+namespace Streams.Host.Demo;
+
+/// <summary>
+/// The demo's registry: Lemgo (05766044) and Kaiserslautern (07312000). Gauge levels are modelled on the LANUK gauge
+/// Vossheide/Bega (MW 46 cm, MHW 108 cm) and WSV gauges; car park names and capacities of Kaiserslautern come from
+/// the ParkAPI fixture of 2021-07-13 (MIT); the rest is invented but plausible.
+/// </summary>
+public static class DemoRegistry
+{
+    public const string Lemgo = "05766044";
+    public const string Kaiserslautern = "07312000";
+
+    public sealed record Gauge(string Id, string Municipality, string Name, string Water, double Lat, double Lon, double[] StagesCm, double BaseCm, double RiseCmPerHour);
+    public sealed record CarPark(string Id, string Municipality, string Name, int Capacity, double Lat, double Lon);
+    public sealed record Bus(string Id, string Municipality, string Route, double Lat, double Lon);
+
+    public static readonly (string Id, string Name)[] Municipalities = [(Lemgo, "Lemgo"), (Kaiserslautern, "Kaiserslautern")];
+
+    public static readonly Gauge[] Gauges =
+    [
+        new("4621900000100", Lemgo, "Vossheide", "Bega", 52.0162, 8.9596, [90, 105, 120], 46, 15),
+        new("lemgo-bega-mitte", Lemgo, "Lemgo Mitte", "Bega", 52.0279, 8.9013, [150, 200, 250], 110, 20),
+        new("kl-lauter-1", Kaiserslautern, "Kaiserslautern", "Lauter", 49.4447, 7.7689, [120, 160, 200], 70, 20),
+    ];
+
+    public static readonly CarPark[] CarParks =
+    [
+        new("lemgo-p1", Lemgo, "P1 Regenstorplatz", 220, 52.0301, 8.8985),
+        new("lemgo-p2", Lemgo, "P2 Ostertor", 140, 52.0282, 8.9055),
+        new("lemgo-p3", Lemgo, "P3 Lemgo-Mitte Bahnhof", 90, 52.0262, 8.8950),
+        new("kl-ph-2", Kaiserslautern, "PH Lutrinastraße", 127, 49.4452, 7.7705),
+        new("kl-ph-3", Kaiserslautern, "PH Stiftsplatz", 100, 49.4440, 7.7693),
+        new("kl-ph-6", Kaiserslautern, "PH Pfalztheater", 178, 49.4437, 7.7638),
+        new("kl-ph-7", Kaiserslautern, "PH Altstadt", 285, 49.4435, 7.7682),
+        new("kl-ph-9", Kaiserslautern, "PH K in Lautern", 460, 49.4449, 7.7718),
+    ];
+
+    public static readonly Bus[] Buses =
+    [
+        new("lip-bus-17", Lemgo, "L1", 52.0279, 8.8997),
+        new("lip-bus-21", Lemgo, "L2", 52.0250, 8.9100),
+        new("swk-bus-101", Kaiserslautern, "101", 49.4447, 7.7689),
+        new("swk-bus-105", Kaiserslautern, "105", 49.4400, 7.7550),
+    ];
+}

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
+using Streams.Actors.Registry;
+using Streams.Contracts;
+using Streams.Contracts.Outputs;
+using Streams.Host.Configuration;
+using Streams.Host.Ingestion;
+using Streams.Host.Kafka;
+using Streams.Host.Status;
+
+namespace Streams.Host.Http;
+
+/// <summary>Health probes and the live read API.</summary>
+public static class Endpoints
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
+    public static WebApplication MapStreamsEndpoints(this WebApplication app)
+    {
+        app.MapGet("/healthz/live", () => Results.Ok(new { live = true }));
+        app.MapGet("/healthz/ready", (Readiness readiness) => readiness.IsReady
+            ? Results.Ok(new { ready = true })
+            : Results.Json(new { ready = false, unmet = readiness.Unmet }, statusCode: StatusCodes.Status503ServiceUnavailable));
+
+        app.MapGet("/api/status", (PipelineMetrics m, RegistryView registry, KafkaConnection kafka, StreamsOptions options,
+            IngestionService ingestion, Readiness readiness) => Results.Ok(new
+        {
+            ready = readiness.IsReady,
+            unmet = readiness.Unmet,
+            kafka = new { bootstrapServers = kafka.BootstrapServers, embedded = kafka.IsEmbedded },
+            dataDir = options.FullDataDir,
+            registryEntries = registry.Count,
+            registryLoaded = registry.IsLoaded,
+            consumed = m.ConsumedPerTopic,
+            applied = m.Applied,
+            duplicates = m.Duplicates,
+            alerts = m.Alerts,
+            deadLetters = m.DeadLettersPerReason,
+            entities = m.LiveEntities,
+            lag = StatusReporter.LagTotal(ingestion),
+        }));
+
+        app.MapGet("/api/registry", (RegistryView registry) => Results.Ok(registry.All.Select(e => new { kind = e.Kind.ToWire(), id = e.Id, entry = (object)e })));
+
+        app.MapGet("/api/sensors/{kind}/{id}", async (string kind, string id, EntityContext ctx) =>
+        {
+            if (!SubjectKinds.TryParse(kind, out var k) || k == SubjectKind.Municipality)
+                return Results.BadRequest(new { error = $"kind must be pegel, parking or bus, not '{kind}'" });
+            var reply = await ctx.Regions.Sensors(k).Ask<SensorStateReply>(new GetSensorState(id), AskTimeout);
+            return Results.Ok(reply);
+        });
+
+        app.MapGet("/api/municipalities/{id}", async (string id, EntityContext ctx) =>
+        {
+            var aggregate = await ctx.Regions.Municipalities.Ask<MunicipalityAggregate>(new GetAggregate(id), AskTimeout);
+            return Results.Ok(aggregate);
+        });
+
+        return app;
+    }
+}
