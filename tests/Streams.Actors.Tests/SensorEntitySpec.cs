@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Akka.Actor;
+using Streams.Actors.Entities;
+using Streams.Contracts;
+using Streams.Contracts.Outputs;
+using Streams.Contracts.Readings;
+using Streams.Contracts.Registry;
+using Xunit.Abstractions;
+
+namespace Streams.Actors.Tests;
+
+public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(output)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(1));
+
+    private static readonly PegelEntry Gauge = new("4910010", "05766044", "Lemgo", "Bega", 52.03, 8.90,
+        [150, 200, 250], HysteresisCm: 10, RiseCmPerHour: null, ExpectedIntervalSeconds: 900);
+
+    private static PegelReading Level(int minutes, double cm) => new("4910010", T0.AddMinutes(minutes), cm);
+
+    [Fact]
+    public void A_reading_below_every_stage_is_acknowledged_as_applied_without_alerts()
+    {
+        var ctx = NewContext();
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 120)), TestActor);
+
+        var ack = ExpectMsg<ReadingAck>();
+        Assert.True(ack.Applied);
+        Assert.Equal(0, ack.Alerts);
+        Assert.Empty(Publisher.Records);
+    }
+
+    [Fact]
+    public void Alerts_are_on_the_alerts_topic_before_the_reading_is_acknowledged()
+    {
+        var ctx = NewContext();
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 210)), TestActor);
+
+        var ack = ExpectMsg<ReadingAck>();
+        Assert.Equal(2, ack.Alerts);
+        var alerts = Publisher.On(Topics.Alerts);
+        Assert.Equal(2, alerts.Count);
+        var rules = alerts.Select(r => JsonDocument.Parse(r.Value!).RootElement.GetProperty("data").GetProperty("rule").GetString()).ToList();
+        Assert.Equal(["pegel.stage1", "pegel.stage2"], rules);
+        Assert.All(alerts, r => Assert.Equal("pegel/4910010", System.Text.Encoding.UTF8.GetString(r.Key!)));
+        Assert.All(alerts, r => Assert.Contains(r.Headers, h => h.Key == "content-type"
+            && System.Text.Encoding.UTF8.GetString(h.Value) == AlertEvent.ContentType));
+    }
+
+    [Fact]
+    public void A_duplicate_reading_is_acknowledged_but_changes_nothing_and_raises_nothing()
+    {
+        var ctx = NewContext();
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
+        ExpectMsg<ReadingAck>();
+        var published = Publisher.Records.Count;
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 260)), TestActor);
+
+        var ack = ExpectMsg<ReadingAck>();
+        Assert.False(ack.Applied);
+        Assert.Equal(published, Publisher.Records.Count);
+    }
+
+    [Fact]
+    public void When_publishing_fails_the_acknowledgment_waits_until_a_retry_succeeds()
+    {
+        var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromMilliseconds(50) });
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        Publisher.FailNext(3);
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 155)), TestActor);
+
+        var ack = ExpectMsg<ReadingAck>(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, ack.Alerts);
+        Assert.True(Publisher.Attempts >= 4);
+        Assert.Single(Publisher.On(Topics.Alerts));
+    }
+
+    [Fact]
+    public void Readings_sent_while_alerts_are_being_published_are_applied_in_order_after_them()
+    {
+        var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromMilliseconds(50) });
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        Publisher.FailNext(2);
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 155)), TestActor);
+        sensor.Tell(new ApplyReading(Gauge, Level(15, 130)), TestActor);
+
+        ExpectMsg<ReadingAck>(a => a.Applied && a.Alerts == 1, TimeSpan.FromSeconds(5));
+        ExpectMsg<ReadingAck>(a => a.Applied && a.Alerts == 1, TimeSpan.FromSeconds(5));
+        var states = Publisher.On(Topics.Alerts)
+            .Select(r => JsonDocument.Parse(r.Value!).RootElement.GetProperty("data").GetProperty("state").GetString()).ToList();
+        Assert.Equal(["raised", "cleared"], states);
+    }
+
+    [Fact]
+    public void A_restarted_entity_recovers_its_state_and_ignores_replayed_readings()
+    {
+        var ctx = NewContext();
+        var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        first.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
+        ExpectMsg<ReadingAck>();
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first);
+        var published = Publisher.Records.Count;
+
+        var second = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        second.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
+        Assert.False(ExpectMsg<ReadingAck>().Applied);
+        second.Tell(new GetSensorState(Gauge.Id), TestActor);
+        var state = ExpectMsg<SensorStateReply>();
+
+        Assert.Equal(T0, state.State.LastObservedAt);
+        Assert.True(state.State.OpenEpisodes.ContainsKey("pegel.stage1"));
+        Assert.Equal(published, Publisher.Records.Count);
+    }
+
+    [Fact]
+    public void Alerts_persisted_but_not_published_before_a_crash_are_published_after_recovery_with_the_same_ids()
+    {
+        var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromSeconds(30) });
+        var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        Publisher.FailNext(1);
+        first.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
+        AwaitCondition(() => Publisher.Attempts >= 1);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Watch(first);
+        Sys.Stop(first);
+        ExpectTerminated(first);
+        Assert.Empty(Publisher.Records);
+
+        Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+
+        AwaitCondition(() => Publisher.On(Topics.Alerts).Count == 1, TimeSpan.FromSeconds(5));
+        var alert = JsonDocument.Parse(Publisher.On(Topics.Alerts)[0].Value!).RootElement;
+        Assert.Equal("pegel.stage1", alert.GetProperty("data").GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public void Every_applied_reading_is_reported_to_the_municipality()
+    {
+        var ctx = NewContext();
+        var municipalities = CreateTestProbe();
+        ctx.Regions.Set(SubjectKind.Municipality, municipalities.Ref);
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+
+        sensor.Tell(new ApplyReading(Gauge, Level(0, 210)), TestActor);
+
+        var changed = municipalities.FishForMessage<SensorChanged>(m => m.Summary.LastObservedAt is not null);
+        Assert.Equal("05766044", changed.Municipality);
+        Assert.Equal(2, changed.Summary.Stage);
+    }
+
+    [Fact]
+    public void A_silent_sensor_raises_stale_on_its_own_after_three_expected_intervals()
+    {
+        var ctx = NewContext();
+        var bus = new BusEntry("lip-bus-17", "05766044", null, 300, 180, ExpectedIntervalSeconds: 1);
+        var sensor = Sensor(ctx, SubjectKind.Bus, bus.Id);
+        var observed = DateTimeOffset.UtcNow;
+
+        sensor.Tell(new ApplyReading(bus, new BusPosition(bus.Id, observed, 52.03, 8.9)), TestActor);
+        ExpectMsg<ReadingAck>();
+
+        AwaitCondition(() => Publisher.On(Topics.Alerts).Count == 1, TimeSpan.FromSeconds(6));
+        var alert = JsonDocument.Parse(Publisher.On(Topics.Alerts)[0].Value!).RootElement;
+        Assert.Equal("sensor.stale", alert.GetProperty("data").GetProperty("rule").GetString());
+        Assert.Equal("raised", alert.GetProperty("data").GetProperty("state").GetString());
+        Assert.Equal(observed.AddSeconds(3), alert.GetProperty("time").GetDateTimeOffset());
+    }
+}

@@ -1,0 +1,32 @@
+using Streams.Actors.Kafka;
+
+namespace Streams.EndToEnd.Tests;
+
+/// <summary>A Kafka cluster owned by the test (librdkafka's mock over TCP), with the contract's topics.</summary>
+public sealed class TestKafka : IDisposable
+{
+    public static readonly string[] ReadingTopics = ["streams.pegel", "streams.parking", "streams.bus"];
+    public static readonly string[] OtherTopics = ["streams.registry", "streams.alerts", "streams.aggregates", "streams.deadletter"];
+
+    public TestKafka()
+    {
+        Cluster = EmbeddedKafka.Start(1);
+        foreach (var t in ReadingTopics) Cluster.CreateTopic(t, 8);
+        foreach (var t in OtherTopics) Cluster.CreateTopic(t, 4);
+    }
+
+    public EmbeddedKafka Cluster { get; }
+    public string Bootstrap => Cluster.BootstrapServers;
+
+    /// <summary>Command-line settings that point a host at this cluster, with its own data dir and no demo feed.</summary>
+    public string[] HostSettings(string dataDir, params string[] more) =>
+    [
+        $"--Streams:Kafka:BootstrapServers={Bootstrap}",
+        $"--Streams:DataDir={dataDir}",
+        "--Streams:Demo:Enabled=false",
+        "--Streams:Pipeline:StatusIntervalSeconds=1",
+        .. more,
+    ];
+
+    public void Dispose() => Cluster.Dispose();
+}
