@@ -78,7 +78,7 @@ public sealed class IngestionService(
             new CommitterSettings(options.Pipeline.CommitBatch, TimeSpan.FromMilliseconds(options.Pipeline.CommitIntervalMs)),
             topics,
             options.Topics.DeadLetter) { Parallelism = options.Pipeline.Parallelism };
-        var (control, completion) = new ReadingsPipeline(settings, validator, new SubjectResolver(registry), entities.Regions, metrics, log).Run(materializer);
+        var (control, completion) = new ReadingsPipeline(settings, validator, new SubjectResolver(registry, new MunicipalityLocator(registry)), entities.Regions, metrics, log).Run(materializer);
         _readings = control;
         _readingsDone = completion;
         control.AssignmentChanged += _ => UpdateAssignmentReadiness(control);
