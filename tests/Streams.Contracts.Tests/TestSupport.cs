@@ -45,7 +45,7 @@ internal static class Records
     public static ReadingValidation Reading(SubjectKind kind, string? key, string? value, RecordValidator? validator = null) =>
         (validator ?? Validator()).ValidateReading(kind, Raw(TopicOf(kind), key, value));
 
-    public static RegistryValidation Registry(string? key, string? value, RecordValidator? validator = null) =>
+    public static RegistryValidation RegistryRecord(string? key, string? value, RecordValidator? validator = null) =>
         (validator ?? Validator()).ValidateRegistry(Raw(RegistryTopic, key, value));
 
     public static T ValidReading<T>(this ReadingValidation result) where T : Reading
