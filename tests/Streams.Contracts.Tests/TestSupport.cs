@@ -66,7 +66,7 @@ internal static class Records
     {
         if (result is RegistryValidation.Rejected rejected)
             Assert.Fail($"expected an entry, got {rejected.DeadLetter.Reason}: {rejected.DeadLetter.Error}");
-        return Assert.IsType<T>(Assert.IsType<RegistryValidation.Entry>(result).Value);
+        return Assert.IsAssignableFrom<T>(Assert.IsType<RegistryValidation.Entry>(result).Value);
     }
 
     public static DeadLetter DeadLetter(this RegistryValidation result)
