@@ -52,7 +52,7 @@ internal static class Records
     {
         if (result is ReadingValidation.Rejected rejected)
             Assert.Fail($"expected a valid reading, got {rejected.DeadLetter.Reason}: {rejected.DeadLetter.Error}");
-        return Assert.IsType<T>(Assert.IsType<ReadingValidation.Valid>(result).Reading);
+        return Assert.IsAssignableFrom<T>(Assert.IsType<ReadingValidation.Valid>(result).Reading);
     }
 
     public static DeadLetter DeadLetter(this ReadingValidation result)
