@@ -132,6 +132,19 @@ public class DeadLetterTests
     }
 
     [Theory]
+    [InlineData("streams.bus", "b9", """{"vehicleId":"b9","observedAt":"2026-11-25T10:15:00+01:00","lat":10,"lon":10}""", "bus/b9: no registry entry and no boundary contains it")]
+    [InlineData("streams.pegel", "4999999", """{"stationId":"4999999","observedAt":"2026-11-25T10:15:00+01:00","levelCm":1}""", "pegel/4999999: not in the registry")]
+    [InlineData("streams.parking", null, """{"facilityId":"p9","observedAt":"2026-11-25T10:15:00+01:00","free":1}""", "parking/p9: not in the registry")]
+    public void Reject_makes_unknown_subject_dead_letters_that_keep_the_record(string topic, string? key, string value, string error)
+    {
+        var record = Raw(topic, key, value, partition: 7, offset: 42);
+
+        var dead = Validator().Reject(record, DeadLetterReasons.UnknownSubject, error);
+
+        Assert.Equal(new DeadLetter(topic, 7, 42, key, DeadLetterReasons.UnknownSubject, error, value, null, Now), dead);
+    }
+
+    [Theory]
     [InlineData("unknown")]
     [InlineData("Unknown-Subject")]
     [InlineData("")]
