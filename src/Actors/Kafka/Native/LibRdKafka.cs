@@ -63,20 +63,25 @@ internal static unsafe class LibRdKafka
         if (NativeLibrary.TryLoad("librdkafka", assembly, null, out var handle))
             return handle;
 
-        var (rid, file) = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-            ? ($"win-{Arch()}", "librdkafka.dll")
+        // Like Confluent.Kafka: the default Linux build needs libsasl2.so.3 (absent on Debian), the centos8 build
+        // links everything but glibc.
+        var (rid, files) = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+            ? ($"win-{Arch()}", new[] { "librdkafka.dll" })
             : RuntimeInformation.IsOSPlatform(OSPlatform.OSX)
-                ? ($"osx-{Arch()}", "librdkafka.dylib")
-                : ($"linux-{Arch()}", "librdkafka.so");
+                ? ($"osx-{Arch()}", new[] { "librdkafka.dylib" })
+                : ($"linux-{Arch()}", new[] { "librdkafka.so", "centos8-librdkafka.so" });
         var dirs = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(assembly.Location) ?? "" }
             .Where(d => d.Length > 0).Distinct();
         foreach (var dir in dirs)
         {
-            var candidate = Path.Combine(dir, "runtimes", rid, "native", file);
-            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out handle))
-                return handle;
+            foreach (var file in files)
+            {
+                var candidate = Path.Combine(dir, "runtimes", rid, "native", file);
+                if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out handle))
+                    return handle;
+            }
         }
-        throw new DllNotFoundException($"librdkafka not found (looked for runtimes/{rid}/native/{file}).");
+        throw new DllNotFoundException($"librdkafka not found (looked for runtimes/{rid}/native/{string.Join(" or ", files)}).");
     }
 
     private static string Arch() => RuntimeInformation.ProcessArchitecture switch
