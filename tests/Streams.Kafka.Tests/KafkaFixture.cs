@@ -33,6 +33,8 @@ internal static class Kafka
             ["heartbeat.interval.ms"] = "100",
             ["fetch.wait.max.ms"] = "50",
             ["topic.metadata.refresh.interval.ms"] = "1000",
+            ["fetch.queue.backoff.ms"] = "10",
+            ["fetch.error.backoff.ms"] = "10",
         },
     };
 

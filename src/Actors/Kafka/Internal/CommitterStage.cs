@@ -49,6 +49,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
 
         public override void PreStart()
         {
+            SetKeepGoing(true); // the final commit runs after the inlet closed
             _onCommitted = GetAsyncCallback<Task>(OnCommitted);
             ScheduleRepeatedly(CommitTimer, _stage.Settings.Interval);
             Pull(_stage._in);

@@ -264,7 +264,7 @@ internal sealed class ConsumerSession : ICommitTarget
         }
         else if (_paused && count < _resumeBelow)
         {
-            consumer.Resume(consumer.Assignment);
+            Resume(consumer);
             _paused = false;
             _log.Debug("Kafka consumer resumed: {0} records buffered", count);
         }
@@ -273,6 +273,30 @@ internal sealed class ConsumerSession : ICommitTarget
             consumer.Pause(consumer.Assignment);
             _repause = false;
         }
+    }
+
+    /// <summary>
+    /// Resumes every assigned partition. librdkafka only restarts the fetch of a resumed partition on its broker
+    /// thread's next periodic wake-up (up to a second later); a seek to the current position starts it right away
+    /// (no record is skipped or repeated: the position is the next offset this consumer has not consumed).
+    /// </summary>
+    private void Resume(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var assignment = consumer.Assignment;
+        consumer.Resume(assignment);
+        foreach (var tpo in Positions(consumer, assignment))
+            consumer.Seek(tpo);
+    }
+
+    private static List<TopicPartitionOffset> Positions(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        var result = new List<TopicPartitionOffset>();
+        foreach (var tp in partitions)
+        {
+            var position = consumer.Position(tp);
+            if (!position.IsSpecial) result.Add(new TopicPartitionOffset(tp, position));
+        }
+        return result;
     }
 
     private Stopwatch StartDraining(IConsumer<byte[]?, byte[]?> consumer)
