@@ -24,7 +24,9 @@ internal static class KafkaConfig
             ["partition.assignment.strategy"] = "cooperative-sticky",
             ["enable.partition.eof"] = s.EnablePartitionEof ? "true" : "false",
         };
-        if (withGroup) config["group.id"] = s.GroupId;
+        // Confluent.Kafka insists on a group.id even for assign()-only consumers; without subscribe() and commits
+        // no group is ever joined or written.
+        config["group.id"] = withGroup || !string.IsNullOrWhiteSpace(s.GroupId) ? s.GroupId : $"streams-unused-{Guid.NewGuid():N}";
         foreach (var (key, value) in s.Properties) config[key] = value;
         Enforce(config, "enable.auto.commit", "false", log);
         Enforce(config, "enable.auto.offset.store", "false", log);

@@ -11,10 +11,12 @@ internal static class KafkaLog
     {
         switch (m.Level)
         {
-            case SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error:
+            case SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical:
                 log.Error("librdkafka {0} {1}: {2}", m.Name, m.Facility, m.Message);
                 break;
-            case SyslogLevel.Warning:
+            // librdkafka logs transient trouble it retries (connection refused, ...) at LOG_ERR; real failures reach
+            // the error handler / delivery reports and are reported there.
+            case SyslogLevel.Error or SyslogLevel.Warning:
                 log.Warning("librdkafka {0} {1}: {2}", m.Name, m.Facility, m.Message);
                 break;
             case SyslogLevel.Notice or SyslogLevel.Info:
