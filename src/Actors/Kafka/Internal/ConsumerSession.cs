@@ -41,7 +41,6 @@ internal sealed class ConsumerSession : ICommitTarget
     private int _committersEverAttached;
     private bool _paused;
     private bool _repause;
-    private bool _closedClean;
 
     public ConsumerSession(
         ConsumerSettings settings, Subscription subscription, bool commits, ILoggingAdapter log,
@@ -114,7 +113,7 @@ internal sealed class ConsumerSession : ICommitTarget
                 done.TrySetException(ex);
             }
         });
-        if (_closed) RunLeftoverCommands();
+        if (_closed) RunCommands(); // the consumer is gone: complete the request here (nothing left to commit)
         return done.Task;
     }
 
@@ -152,7 +151,8 @@ internal sealed class ConsumerSession : ICommitTarget
                     if (Drained(draining)) break;
                 }
                 Poll(consumer);
-                ApplyBackpressure(consumer);
+                if (_sourceStopped) KeepPaused(consumer);
+                else ApplyBackpressure(consumer);
                 if (nextLag.Elapsed >= LagRefreshInterval)
                 {
                     RefreshLag(consumer);
@@ -163,7 +163,6 @@ internal sealed class ConsumerSession : ICommitTarget
             RunCommands();
             if (_commits) CommitDone(null); // the final commit
             consumer.Close(); // revokes (committing what is done again, if anything) and leaves the group
-            _closedClean = true;
             _log.Info("Kafka consumer closed ({0})", _subscription);
         }
         catch (Exception ex)
@@ -176,7 +175,7 @@ internal sealed class ConsumerSession : ICommitTarget
         {
             _consumer = null;
             _closed = true;
-            RunLeftoverCommands();
+            RunCommands();
             _control.Completed(error);
         }
     }
@@ -233,9 +232,9 @@ internal sealed class ConsumerSession : ICommitTarget
             {
                 result = consumer.Consume(timeout);
             }
-            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
             {
-                _log.Warning("Kafka consume error (retrying): {0}", ex.Error);
+                _log.Warning("Kafka consume error (librdkafka retries): {0}", ex.Error);
                 break;
             }
             if (result is null) break;
@@ -268,11 +267,18 @@ internal sealed class ConsumerSession : ICommitTarget
             _paused = false;
             _log.Debug("Kafka consumer resumed: {0} records buffered", count);
         }
-        else if (_paused && _repause)
+        else
         {
-            consumer.Pause(consumer.Assignment);
-            _repause = false;
+            KeepPaused(consumer);
         }
+    }
+
+    /// <summary>Partitions assigned while paused start fetching: pause them too.</summary>
+    private void KeepPaused(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (!_paused || !_repause) return;
+        consumer.Pause(consumer.Assignment);
+        _repause = false;
     }
 
     /// <summary>
@@ -285,7 +291,16 @@ internal sealed class ConsumerSession : ICommitTarget
         var assignment = consumer.Assignment;
         consumer.Resume(assignment);
         foreach (var tpo in Positions(consumer, assignment))
-            consumer.Seek(tpo);
+        {
+            try
+            {
+                consumer.Seek(tpo);
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
+            {
+                _log.Debug("Kafka seek of {0} on resume failed (fetch restarts on its own): {1}", tpo, ex.Error);
+            }
+        }
     }
 
     private static List<TopicPartitionOffset> Positions(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
@@ -400,12 +415,6 @@ internal sealed class ConsumerSession : ICommitTarget
         while (_commands.TryDequeue(out var command)) command();
     }
 
-    /// <summary>After close: commit requests find no consumer; nothing is left to commit only if nothing was in flight.</summary>
-    private void RunLeftoverCommands()
-    {
-        while (_commands.TryDequeue(out var command)) command();
-    }
-
     private void RefreshLag(IConsumer<byte[]?, byte[]?> consumer)
     {
         var lag = new Dictionary<TopicPartition, long>();
@@ -436,6 +445,4 @@ internal sealed class ConsumerSession : ICommitTarget
     {
         if (_fatal is { } fatal) throw fatal;
     }
-
-    internal bool ClosedClean => _closedClean;
 }
