@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Streams.Actors.Kafka.Internal;
 
 namespace Streams.Actors.Kafka;
 
@@ -11,5 +12,22 @@ public sealed record CommittableMessage(ConsumeResult<byte[]?, byte[]?> Record, 
 /// <summary>Marks one consumed offset as processed; hand it to the committer once the work is done.</summary>
 public sealed class CommittableOffset
 {
-    public TopicPartitionOffset TopicPartitionOffset => throw new NotImplementedException();
+    internal CommittableOffset(ICommitTarget target, TopicPartitionOffset topicPartitionOffset, int epoch)
+    {
+        Target = target;
+        TopicPartitionOffset = topicPartitionOffset;
+        Epoch = epoch;
+    }
+
+    /// <summary>The record's own offset (a commit of this partition goes to the contiguous done offset + 1).</summary>
+    public TopicPartitionOffset TopicPartitionOffset { get; }
+
+    internal ICommitTarget Target { get; }
+
+    /// <summary>The assignment of the partition this offset was emitted under.</summary>
+    internal int Epoch { get; }
+
+    internal bool MarkDone() => Target.MarkDone(TopicPartitionOffset.TopicPartition, Epoch, TopicPartitionOffset.Offset.Value);
+
+    public override string ToString() => TopicPartitionOffset.ToString();
 }

@@ -12,4 +12,10 @@ public sealed record ConsumerSettings(string BootstrapServers, string GroupId)
 
     /// <summary>Emit end-of-partition markers (ConsumeResult.IsPartitionEOF) from a plain source.</summary>
     public bool EnablePartitionEof { get; init; }
+
+    /// <summary>
+    /// After the source stopped, how long a committable source waits for its in-flight records to be done and
+    /// committed before it closes the consumer anyway (those records are then consumed again after a restart).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

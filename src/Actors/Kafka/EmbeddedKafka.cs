@@ -1,22 +1,90 @@
+using Confluent.Kafka;
+using Streams.Actors.Kafka.Native;
+
 namespace Streams.Actors.Kafka;
 
 /// <summary>
 /// librdkafka's mock cluster: real Kafka protocol on loopback TCP, in this process. For the single-node host and for tests.
+/// Known limits of the mock: auto-created topics get 4 partitions; each partition keeps only about the last 55,000 records;
+/// create topics with <see cref="CreateTopic"/> (Admin CreateTopics times out against it).
 /// </summary>
 public sealed class EmbeddedKafka : IDisposable
 {
-    public static EmbeddedKafka Start(int brokers = 1) => throw new NotImplementedException();
+    private readonly object _gate = new();
+    private nint _rk;
+    private nint _cluster;
 
-    public string BootstrapServers => throw new NotImplementedException();
+    private EmbeddedKafka(nint rk, nint cluster, string bootstrapServers)
+    {
+        _rk = rk;
+        _cluster = cluster;
+        BootstrapServers = bootstrapServers;
+    }
 
-    public void CreateTopic(string topic, int partitions, int replicationFactor = 1) => throw new NotImplementedException();
+    /// <summary>Starts a mock cluster of <paramref name="brokers"/> brokers (ids 1..brokers) on 127.0.0.1.</summary>
+    public static EmbeddedKafka Start(int brokers = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        // The owning handle only hosts the mock cluster's thread; keep it quiet on stderr.
+        var rk = LibRdKafka.NewProducerHandle([new("log_level", "2"), new("client.id", "embedded-kafka")]);
+        var cluster = LibRdKafka.MockClusterNew(rk, brokers);
+        if (cluster == 0)
+        {
+            LibRdKafka.DestroyHandle(rk);
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed");
+        }
+        return new EmbeddedKafka(rk, cluster, LibRdKafka.MockClusterBootstraps(cluster));
+    }
 
-    public void SetBrokerDown(int brokerId) => throw new NotImplementedException();
+    /// <summary>"127.0.0.1:port,..." of every broker.</summary>
+    public string BootstrapServers { get; }
 
-    public void SetBrokerUp(int brokerId) => throw new NotImplementedException();
+    public void CreateTopic(string topic, int partitions, int replicationFactor = 1) =>
+        Check(LibRdKafka.MockTopicCreate(Cluster, topic, partitions, replicationFactor), $"create topic {topic}");
+
+    public void SetBrokerDown(int brokerId) => Check(LibRdKafka.MockBrokerSetDown(Cluster, brokerId), $"set broker {brokerId} down");
+
+    public void SetBrokerUp(int brokerId) => Check(LibRdKafka.MockBrokerSetUp(Cluster, brokerId), $"set broker {brokerId} up");
 
     /// <summary>The next <paramref name="errors"/>.Length requests of this API get these errors.</summary>
-    public void PushRequestErrors(short apiKey, params Confluent.Kafka.ErrorCode[] errors) => throw new NotImplementedException();
+    public void PushRequestErrors(short apiKey, params Confluent.Kafka.ErrorCode[] errors) =>
+        LibRdKafka.MockPushRequestErrors(Cluster, apiKey, errors.Select(e => (int)e).ToArray());
 
-    public void Dispose() => throw new NotImplementedException();
+    /// <summary>
+    /// How long the mock's group coordinator waits for more members before the first rebalance of a new group
+    /// (the mock's default is a few seconds; tests and a single-node host want it short).
+    /// </summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay) =>
+        LibRdKafka.MockGroupInitialRebalanceDelay(Cluster, (int)delay.TotalMilliseconds);
+
+    public void Dispose()
+    {
+        nint cluster, rk;
+        lock (_gate)
+        {
+            (cluster, rk) = (_cluster, _rk);
+            _cluster = 0;
+            _rk = 0;
+        }
+        if (cluster != 0) LibRdKafka.MockClusterDestroy(cluster);
+        if (rk != 0) LibRdKafka.DestroyHandle(rk);
+    }
+
+    private nint Cluster
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_cluster == 0, this);
+                return _cluster;
+            }
+        }
+    }
+
+    private static void Check(int err, string what)
+    {
+        if (err != 0)
+            throw new KafkaException(new Error((ErrorCode)err, $"{what}: {LibRdKafka.ErrorString(err)}"));
+    }
 }

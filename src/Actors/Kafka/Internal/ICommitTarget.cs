@@ -1,0 +1,19 @@
+using Confluent.Kafka;
+
+namespace Streams.Actors.Kafka.Internal;
+
+/// <summary>What the committer needs from the consumer that emitted an offset.</summary>
+internal interface ICommitTarget
+{
+    /// <summary>Marks an emitted offset processed (thread-safe). False when stale (partition revoked since) or unknown.</summary>
+    bool MarkDone(TopicPartition partition, int epoch, long offset);
+
+    /// <summary>Commits, on the consumer thread, every partition's contiguous done prefix.</summary>
+    Task CommitAsync();
+
+    /// <summary>A committer started using this consumer; the consumer waits for it when stopping.</summary>
+    void AttachCommitter();
+
+    /// <summary>The committer stopped (after its final commit).</summary>
+    void DetachCommitter();
+}
