@@ -10,7 +10,8 @@ using Streams.Host.Ingestion;
 using Streams.Host.Kafka;
 using Streams.Host.Status;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship next to the binary (appsettings.json); the data dir stays relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 

@@ -59,7 +59,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         {
             if (_subjects.Count > 0) _dirty = true;
         });
-        Command<AggregatePublished>(_ => _publishing = false);
+        Command<AggregatePublished>(_ => { _publishing = false; });
         Command<AggregatePublishFailed>(f =>
         {
             _publishing = false;
