@@ -20,6 +20,7 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ProducerSettings _settings;
     private Task _loop = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>Publications are queued until <see cref="Start"/> gives the stream an actor system to run in.</summary>
     public KafkaOutputPublisher(ProducerSettings settings) => _settings = settings;
@@ -81,11 +82,12 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
     {
         _requests.Writer.TryComplete();
         await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-        _stopping.Cancel();
+        if (Volatile.Read(ref _disposed) == 0) _stopping.Cancel();
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _requests.Writer.TryComplete();
         _stopping.Cancel();
         _stopping.Dispose();
