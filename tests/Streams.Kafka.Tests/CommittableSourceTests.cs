@@ -155,9 +155,9 @@ public sealed class CommittableSourceTests(KafkaFixture fixture, ITestOutputHelp
         var a = Run("a");
         await Eventually(() => processed.Count >= 100, TimeSpan.FromSeconds(20), "a few records by the first consumer");
         var b = Run("b");
-        await Eventually(() => processed.Count == partitions * perPartition, TimeSpan.FromSeconds(45), "every record");
+        await Eventually(() => processed.Count == partitions * perPartition, TimeSpan.FromSeconds(60), "every record");
         await Task.WhenAll(a.Control.StopAsync(), b.Control.StopAsync());
-        await Task.WhenAll(a.Commits, b.Commits, a.Control.Completion, b.Control.Completion).WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(a.Commits, b.Commits, a.Control.Completion, b.Control.Completion).WaitAsync(TimeSpan.FromSeconds(40));
 
         foreach (var (name, change) in changes)
             Output.WriteLine($"{name}: +[{string.Join(",", change.Assigned)}] -[{string.Join(",", change.Revoked)}]");

@@ -74,4 +74,18 @@ public sealed class PlainSourceTests(KafkaFixture fixture, ITestOutputHelper out
         await control.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(Committed(Bootstrap, group, topic, 1)[0] < 0, "a plain source committed");
     }
+
+    [Fact]
+    public async Task A_source_stopped_before_it_runs_completes_without_creating_a_consumer()
+    {
+        var (control, records) = KafkaSource.Plain(NoGroup(), Subscription.FromBeginning(Unique("never")))
+            .PreMaterialize(Materializer);
+        var stopped = control.StopAsync();
+
+        var result = await records.RunWith(Sink.Seq<ConsumeResult<byte[]?, byte[]?>>(), Materializer).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(result);
+        await stopped.WaitAsync(TimeSpan.FromSeconds(10));
+        await control.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

@@ -18,6 +18,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private const int MaxRecordsPerPoll = 500;
     private static readonly TimeSpan LagRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MetadataRetryInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FinalCommitGrace = TimeSpan.FromSeconds(10);
 
     private readonly ConsumerSettings _settings;
     private readonly Subscription _subscription;
@@ -41,6 +42,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private int _committersEverAttached;
     private bool _paused;
     private bool _repause;
+    private bool _drainTimedOut;
 
     public ConsumerSession(
         ConsumerSettings settings, Subscription subscription, bool commits, ILoggingAdapter log,
@@ -148,7 +150,9 @@ internal sealed class ConsumerSession : ICommitTarget
                 if (_sourceStopped)
                 {
                     draining ??= StartDraining(consumer);
-                    if (Drained(draining)) break;
+                    // The final commit can fail while the group rebalances (another member leaving at the same
+                    // time): keep polling, which completes the rebalance, and try again.
+                    if (Drained(draining) && FinalCommit(draining)) break;
                 }
                 Poll(consumer);
                 if (_sourceStopped) KeepPaused(consumer);
@@ -161,7 +165,6 @@ internal sealed class ConsumerSession : ICommitTarget
             }
 
             RunCommands();
-            if (_commits) CommitDone(null); // the final commit
             consumer.Close(); // revokes (committing what is done again, if anything) and leaves the group
             _log.Info("Kafka consumer closed ({0})", _subscription);
         }
@@ -329,12 +332,24 @@ internal sealed class ConsumerSession : ICommitTarget
         if (InFlightCount == 0) return true;
         if (Volatile.Read(ref _committersEverAttached) == 1 && Volatile.Read(ref _committers) == 0) return true;
         if (draining.Elapsed < _settings.DrainTimeout) return false;
-        _log.Warning("Kafka consumer closing with {0} records still in flight after {1}", InFlightCount, _settings.DrainTimeout);
+        if (!_drainTimedOut)
+            _log.Warning("Kafka consumer closing with {0} records still in flight after {1}", InFlightCount, _settings.DrainTimeout);
+        _drainTimedOut = true;
+        return true;
+    }
+
+    /// <summary>True once every done offset is committed, or when it is too late to keep trying.</summary>
+    private bool FinalCommit(Stopwatch draining)
+    {
+        if (!_commits || CommitDone(_consumer, null)) return true;
+        if (draining.Elapsed < _settings.DrainTimeout + FinalCommitGrace) return false;
+        _log.Warning("Kafka consumer closing without its final commit (still failing after {0})", draining.Elapsed);
         return true;
     }
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
+        if (partitions.Count == 0) return; // cooperative rebalances that change nothing for this member
         lock (_trackerGate)
         {
             foreach (var tp in partitions) _tracker.Assign(tp);
@@ -349,6 +364,7 @@ internal sealed class ConsumerSession : ICommitTarget
     /// <summary>Revoked (commit what is done first) or lost (cannot commit): drop buffered records, forget tracking.</summary>
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, bool commit)
     {
+        if (partitions.Count == 0) return;
         var set = partitions.ToHashSet();
         var dropped = Buffer.RemovePartitions(set);
         if (commit && _commits)
@@ -378,27 +394,31 @@ internal sealed class ConsumerSession : ICommitTarget
     /// Commits every partition's contiguous done prefix (consumer thread only). Transient failures are logged and
     /// retried by the next commit (the tracker still holds the points); fatal ones throw.
     /// </summary>
-    private void CommitDone(IConsumer<byte[]?, byte[]?>? consumer, IEnumerable<TopicPartition>? only)
+    /// <returns>False if a retriable failure left something uncommitted.</returns>
+    private bool CommitDone(IConsumer<byte[]?, byte[]?>? consumer, IEnumerable<TopicPartition>? only)
     {
-        if (consumer is null || !_commits) return;
+        if (consumer is null || !_commits) return true;
         List<TopicPartitionOffset> points;
         lock (_trackerGate) points = _tracker.CommitPoints(only);
-        if (points.Count == 0) return;
+        if (points.Count == 0) return true;
         try
         {
             consumer.Commit(points);
             MarkCommitted(points);
             _log.Debug("Kafka committed {0}", string.Join(", ", points));
+            return true;
         }
         catch (TopicPartitionOffsetException ex)
         {
             MarkCommitted(ex.Results.Where(r => !r.Error.IsError).Select(r => r.TopicPartitionOffset));
             _log.Warning("Kafka commit partly failed (will retry): {0}",
                 string.Join(", ", ex.Results.Where(r => r.Error.IsError).Select(r => $"{r.TopicPartition}: {r.Error.Reason}")));
+            return false;
         }
         catch (KafkaException ex) when (!ex.Error.IsFatal)
         {
             _log.Warning("Kafka commit failed (will retry): {0}", ex.Error);
+            return false;
         }
     }
 

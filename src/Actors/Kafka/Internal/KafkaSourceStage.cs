@@ -51,6 +51,7 @@ internal abstract class KafkaSourceStage<TOut>(ConsumerSettings settings, Subscr
             _session = new ConsumerSession(_stage.Settings, _stage.Subscription, _stage.Commits, Log, _control, wake, fail);
             if (_control.Attach(_session, stop))
             {
+                _session = null; // stopped before it started: no consumer is ever created
                 CompleteStage();
                 return;
             }
