@@ -15,6 +15,7 @@ const string Topic = "streams.pegel";
 
 using var kafka = EmbeddedKafka.Start(1);
 kafka.CreateTopic(Topic, 8);
+kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
 foreach (var t in new[] { "streams.parking", "streams.bus" }) kafka.CreateTopic(t, 8);
 foreach (var t in new[] { "streams.registry", "streams.alerts", "streams.aggregates", "streams.deadletter" }) kafka.CreateTopic(t, 4);
 Console.WriteLine($"embedded Kafka at {kafka.BootstrapServers}; {readings:N0} pegel readings over {stations:N0} stations, 8 partitions");
@@ -56,6 +57,9 @@ using (var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
 {
     consumer.Subscribe(Topic);
     var n = 0;
+    var first = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("bare loop got nothing");
+    bare.Restart(); // measure consuming, not joining the group
+    n++;
     while (n < readings)
     {
         var r = consumer.Consume(TimeSpan.FromSeconds(10));
@@ -64,7 +68,8 @@ using (var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         n++;
         if (n % 1000 == 0) consumer.Commit();
     }
-    consumer.Commit();
+    try { consumer.Commit(); }
+    catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset) { } // everything was committed already
     consumer.Close();
 }
 bare.Stop();
@@ -84,9 +89,13 @@ var psi = new ProcessStartInfo("dotnet")
         $"--Streams:DataDir={dataDir}", "--Streams:Demo:Enabled=false", "--Streams:Kafka:GroupId=bench-streams",
         "--Logging:LogLevel:Default=Warning",
     },
+    // Extra host settings for experiments, e.g. STREAMS_BENCH_HOST_ARGS="--Streams:Pipeline:Parallelism=64"
+
     RedirectStandardOutput = true,
     UseShellExecute = false,
 };
+foreach (var extra in (Environment.GetEnvironmentVariable("STREAMS_BENCH_HOST_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+    psi.ArgumentList.Add(extra);
 using var host = Process.Start(psi)!;
 host.OutputDataReceived += (_, e) => { if (e.Data is not null && e.Data.Contains("[streams] consumed")) Console.WriteLine("  " + e.Data); };
 host.BeginOutputReadLine();

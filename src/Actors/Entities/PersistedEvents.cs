@@ -1,12 +1,19 @@
 using Streams.Actors.Aggregates;
 using Streams.Actors.Rules;
 using Streams.Contracts.Outputs;
+using Streams.Contracts.Readings;
 using Streams.Contracts.Registry;
 
 namespace Streams.Actors.Entities;
 
-/// <summary>A sensor's state after a reading or a stale check, with the alerts that change raised (its outbox additions).</summary>
-public sealed record SensorStateChanged(SensorEntry Entry, SensorState State, IReadOnlyList<AlertEvent> Alerts) : IStreamsMessage;
+/// <summary>
+/// A reading was applied, at this wall-clock time, with this registry entry (null: the same entry as before).
+/// Recovery applies it again through the pure rules, which gives the same state and the same alerts.
+/// </summary>
+public sealed record SensorReadingApplied(Reading Reading, DateTimeOffset WallClock, SensorEntry? Entry) : IStreamsMessage;
+
+/// <summary>The staleness check at this wall-clock time raised <c>sensor.stale</c>.</summary>
+public sealed record SensorStaleRaised(DateTimeOffset WallClock) : IStreamsMessage;
 
 /// <summary>These alerts (by id) are acknowledged by Kafka: they leave the outbox.</summary>
 public sealed record SensorAlertsPublished(IReadOnlyList<string> AlertIds) : IStreamsMessage;

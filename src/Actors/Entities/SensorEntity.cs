@@ -13,13 +13,20 @@ namespace Streams.Actors.Entities;
 
 /// <summary>
 /// One sensor (gauge, car park or bus). Applies readings through the pure rules, persists the resulting state with
-/// the alerts it raised (an outbox), publishes those alerts, and only then acknowledges the reading, so an
-/// acknowledged (and so committed) reading can never lose an alert. On recovery an unpublished outbox is published
-/// again: same events, same ids. Also runs the wall-clock staleness timer.
+/// the alerts it raised (its outbox), publishes the outbox, and only then acknowledges the reading: an acknowledged
+/// (and so committed) reading can never lose an alert. On recovery an unpublished outbox is published again: same
+/// events, same ids. Also runs the wall-clock staleness timer.
 /// </summary>
+/// <remarks>
+/// State is applied as soon as a command arrives and persisted with PersistAsync, so the next readings do not wait
+/// for the database; Akka writes the events that pile up meanwhile in one batch. Acknowledgments wait for the write
+/// (and, when the reading raised alerts, for their publication), in order. Alerts leave in the order they were
+/// raised: one publication at a time, first in first out.
+/// </remarks>
 public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 {
     private const string StaleTimer = "stale";
+    private const string PublishRetryTimer = "publish-retry";
     private readonly SubjectKind _kind;
     private readonly string _id;
     private readonly EntityContext _ctx;
@@ -28,7 +35,10 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private SensorState _state;
     private SensorEntry? _entry;
     private readonly List<AlertEvent> _outbox = [];
-    private readonly List<(IActorRef Sender, ReadingAck Ack)> _waitingForPublish = [];
+    private long _alertsQueued;     // alerts ever put into the outbox (this incarnation)
+    private long _alertsPublished;  // alerts ever published (this incarnation)
+    private bool _publishing;
+    private readonly Queue<(IActorRef Sender, ReadingAck Ack, long NeedsPublished)> _waiting = new();
     private int _eventsSinceSnapshot;
     private TimeSpan _publishBackoff;
 
@@ -41,95 +51,36 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         _publishBackoff = ctx.Tuning.PublishRetryMin;
         PersistenceId = $"sensor-{kind.ToWire()}-{id}";
 
-        Recover<SensorStateChanged>(ApplyEvent);
-        Recover<SensorAlertsPublished>(ApplyEvent);
+        Recover<SensorReadingApplied>(e =>
+        {
+            var entry = e.Entry ?? _entry ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry");
+            var result = SensorRules.Apply(_state, entry, e.Reading, e.WallClock);
+            _entry = entry;
+            _state = result.State;
+            Enqueue(ToAlerts(entry, result));
+        });
+        Recover<SensorStaleRaised>(e =>
+        {
+            if (_entry is null) return;
+            var result = SensorRules.CheckStale(_state, _entry, e.WallClock);
+            _state = result.State;
+            Enqueue(ToAlerts(_entry, result));
+        });
+        Recover<SensorAlertsPublished>(e => RemovePublished(e.AlertIds));
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not SensorSnapshot s) return;
             _entry = s.Entry;
             _state = s.State;
             _outbox.Clear();
-            _outbox.AddRange(s.Outbox);
+            Enqueue(s.Outbox);
         });
 
-        Ready();
-    }
-
-    public static Props Props(SubjectKind kind, string id, EntityContext ctx) =>
-        Akka.Actor.Props.Create(() => new SensorEntity(kind, id, ctx));
-
-    public override string PersistenceId { get; }
-
-    protected override void PreStart()
-    {
-        _ctx.Metrics.EntityStarted();
-        base.PreStart();
-    }
-
-    protected override void PostStop()
-    {
-        _ctx.Metrics.EntityStopped();
-        base.PostStop();
-    }
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    private string Subject => SubjectKinds.SubjectKey(_kind, _id);
-
-    protected override void OnReplaySuccess()
-    {
-        _entry = _ctx.Registry.Find<SensorEntry>(_kind, _id) ?? _entry;
-        ScheduleStaleCheck();
-        ReportToMunicipality();
-        if (_outbox.Count > 0)
-        {
-            _log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
-            Self.Tell(PublishOutbox.Instance);
-        }
-    }
-
-    private void Ready()
-    {
-        Command<ApplyReading>(cmd =>
-        {
-            var now = _ctx.Clock.GetUtcNow();
-            var result = SensorRules.Apply(_state, cmd.Entry, cmd.Reading, now);
-            if (!result.Applied)
-            {
-                // A duplicate after a replay: whatever it raised is already persisted in the outbox (or published).
-                ReplyAfterPublishing(Sender, new ReadingAck(Subject, Applied: false, Alerts: 0));
-                return;
-            }
-
-            var alerts = result.Transitions.Select(t => AlertEvents.ToCloudEvent(cmd.Entry, t)).ToList();
-            var sender = Sender;
-            Persist(new SensorStateChanged(cmd.Entry, result.State, alerts), e =>
-            {
-                ApplyEvent(e);
-                AfterPersist();
-                ScheduleStaleCheck();
-                ReportToMunicipality();
-                ReplyAfterPublishing(sender, new ReadingAck(Subject, Applied: true, Alerts: alerts.Count));
-            });
-        });
-        Command<CheckStale>(_ =>
-        {
-            if (_entry is null) return;
-            var result = SensorRules.CheckStale(_state, _entry, _ctx.Clock.GetUtcNow());
-            if (result.Transitions.Count == 0)
-            {
-                ScheduleStaleCheck();
-                return;
-            }
-            var alerts = result.Transitions.Select(t => AlertEvents.ToCloudEvent(_entry, t)).ToList();
-            Persist(new SensorStateChanged(_entry, result.State, alerts), e =>
-            {
-                ApplyEvent(e);
-                AfterPersist();
-                ReportToMunicipality();
-                PublishPending();
-            });
-        });
-        Command<PublishOutbox>(_ => PublishPending());
+        Command<ApplyReading>(OnReading);
+        Command<CheckStale>(_ => OnStaleCheck());
+        Command<PublishOutbox>(_ => PublishNext());
+        Command<Published>(OnPublished);
+        Command<PublishFailed>(OnPublishFailed);
         Command<ReportSummary>(_ => ReportToMunicipality());
         Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
         Command<RetireSensor>(_ =>
@@ -151,54 +102,109 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    /// <summary>While alerts are on their way to Kafka, everything else waits: a subject's alerts keep their order.</summary>
-    private void Publishing()
+    public static Props Props(SubjectKind kind, string id, EntityContext ctx) =>
+        Akka.Actor.Props.Create(() => new SensorEntity(kind, id, ctx));
+
+    public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
     {
-        Command<Published>(p =>
-        {
-            _publishBackoff = _ctx.Tuning.PublishRetryMin;
-            Persist(new SensorAlertsPublished(p.Ids), e =>
-            {
-                ApplyEvent(e);
-                AfterPersist();
-                if (_outbox.Count > 0) { StartPublishing(); return; }
-                foreach (var (sender, ack) in _waitingForPublish) sender.Tell(ack);
-                _waitingForPublish.Clear();
-                Stash.UnstashAll();
-                Become(Ready);
-            });
-        });
-        Command<PublishFailed>(f =>
-        {
-            _log.Warning("{0}: publishing {1} alert(s) failed, retrying in {2}: {3}", Subject, _outbox.Count, _publishBackoff, f.Cause.Message);
-            Timers.StartSingleTimer("publish-retry", PublishOutbox.Instance, _publishBackoff);
-            _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, _ctx.Tuning.PublishRetryMax.Ticks));
-        });
-        Command<PublishOutbox>(_ => StartPublishing());
-        Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
-        CommandAny(_ => Stash.Stash());
+        _ctx.Metrics.EntityStarted();
+        base.PreStart();
     }
 
-    private void ReplyAfterPublishing(IActorRef sender, ReadingAck ack)
+    protected override void PostStop()
     {
-        if (_outbox.Count == 0)
+        _ctx.Metrics.EntityStopped();
+        base.PostStop();
+    }
+
+    private string Subject => SubjectKinds.SubjectKey(_kind, _id);
+
+    protected override void OnReplaySuccess()
+    {
+        _entry = _ctx.Registry.Find<SensorEntry>(_kind, _id) ?? _entry;
+        ScheduleStaleCheck();
+        ReportToMunicipality();
+        if (_outbox.Count > 0)
         {
-            sender.Tell(ack);
+            _log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
+            PublishNext();
+        }
+    }
+
+    private void OnReading(ApplyReading cmd)
+    {
+        var sender = Sender;
+        var now = _ctx.Clock.GetUtcNow();
+        var result = SensorRules.Apply(_state, cmd.Entry, cmd.Reading, now);
+        if (!result.Applied)
+        {
+            // A duplicate (e.g. replayed after a restart): what it raised is persisted already; answer once that
+            // and everything before it is durable and published.
+            DeferAsync(cmd, _ => Reply(sender, new ReadingAck(Subject, Applied: false, Alerts: 0), _alertsQueued));
             return;
         }
-        _waitingForPublish.Add((sender, ack));
-        PublishPending();
+
+        var moved = _entry is not null && _entry.Municipality != cmd.Entry.Municipality ? _entry.Municipality : null;
+        var entryChanged = !Equals(_entry, cmd.Entry);
+        var alerts = ToAlerts(cmd.Entry, result);
+        _entry = cmd.Entry;
+        _state = result.State;
+        if (moved is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(moved, _kind, _id));
+        ScheduleStaleCheck();
+        ReportToMunicipality();
+        PersistAsync(new SensorReadingApplied(cmd.Reading, now, entryChanged ? cmd.Entry : null), _ =>
+        {
+            Enqueue(alerts);
+            AfterPersist();
+            Reply(sender, new ReadingAck(Subject, Applied: true, Alerts: alerts.Count), _alertsQueued);
+            PublishNext();
+        });
     }
 
-    private void PublishPending()
+    private void OnStaleCheck()
     {
-        if (_outbox.Count == 0) return;
-        Become(Publishing);
-        StartPublishing();
+        if (_entry is null) return;
+        var now = _ctx.Clock.GetUtcNow();
+        var result = SensorRules.CheckStale(_state, _entry, now);
+        if (result.Transitions.Count == 0)
+        {
+            ScheduleStaleCheck();
+            return;
+        }
+        var alerts = ToAlerts(_entry, result);
+        _state = result.State;
+        ReportToMunicipality();
+        PersistAsync(new SensorStaleRaised(now), _ =>
+        {
+            Enqueue(alerts);
+            AfterPersist();
+            PublishNext();
+        });
     }
 
-    private void StartPublishing()
+    /// <summary>Answers once the outbox up to <paramref name="needsPublished"/> is on Kafka; acknowledgments keep their order.</summary>
+    private void Reply(IActorRef sender, ReadingAck ack, long needsPublished)
     {
+        _waiting.Enqueue((sender, ack, needsPublished));
+        ReleaseWaiting();
+    }
+
+    private void ReleaseWaiting()
+    {
+        while (_waiting.Count > 0 && _waiting.Peek().NeedsPublished <= _alertsPublished)
+        {
+            var (sender, ack, _) = _waiting.Dequeue();
+            sender.Tell(ack);
+        }
+    }
+
+    private void PublishNext()
+    {
+        if (_publishing || _outbox.Count == 0) return;
+        _publishing = true;
         var batch = _outbox.ToList();
         var records = batch
             .Select(a => new ProducerRecord(_ctx.Topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.Subject), ContractJson.Serialize(a))
@@ -212,17 +218,40 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
             failure: ex => new PublishFailed(ex));
     }
 
-    private void ApplyEvent(SensorStateChanged e)
+    private void OnPublished(Published p)
     {
-        _entry = e.Entry;
-        _state = e.State;
-        _outbox.AddRange(e.Alerts);
+        _publishing = false;
+        _publishBackoff = _ctx.Tuning.PublishRetryMin;
+        RemovePublished(p.Ids);
+        _alertsPublished += p.Ids.Count;
+        // Recording the publication only saves a duplicate after a crash, so it needs no acknowledgment.
+        PersistAsync(new SensorAlertsPublished(p.Ids), _ => AfterPersist());
+        ReleaseWaiting();
+        PublishNext();
     }
 
-    private void ApplyEvent(SensorAlertsPublished e)
+    private void OnPublishFailed(PublishFailed f)
     {
-        var published = e.AlertIds.ToHashSet();
-        _outbox.RemoveAll(a => published.Contains(a.Id));
+        _log.Warning("{0}: publishing {1} alert(s) failed, retrying in {2}: {3}", Subject, _outbox.Count, _publishBackoff, f.Cause.Message);
+        Timers.StartSingleTimer(PublishRetryTimer, PublishOutbox.Instance, _publishBackoff);
+        _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, _ctx.Tuning.PublishRetryMax.Ticks));
+        _publishing = false;
+    }
+
+    private static List<AlertEvent> ToAlerts(SensorEntry entry, RuleResult result) =>
+        result.Transitions.Select(t => AlertEvents.ToCloudEvent(entry, t)).ToList();
+
+    private void Enqueue(IReadOnlyList<AlertEvent> alerts)
+    {
+        _outbox.AddRange(alerts);
+        _alertsQueued += alerts.Count;
+    }
+
+    private void RemovePublished(IReadOnlyList<string> ids)
+    {
+        var published = ids.ToHashSet();
+        var removed = _outbox.RemoveAll(a => published.Contains(a.Id));
+        if (IsRecovering) _alertsQueued -= removed;
     }
 
     private void AfterPersist()

@@ -18,6 +18,11 @@ namespace Streams.Actors.Ingestion;
 /// which acknowledges once the reading is durable and its alerts are written → commit. Offsets are committed only
 /// for records whose work is done: dead letters acknowledged by Kafka, readings acknowledged by their entity.
 /// </summary>
+/// <remarks>
+/// Readings are handed to entities in stream order (so per subject in partition order), but finish in any order: a
+/// slow entity does not hold up the others. That is safe because the committer commits, per partition, only up to
+/// the first offset that is not done yet.
+/// </remarks>
 public sealed class ReadingsPipeline(
     ReadingsPipelineSettings settings,
     RecordValidator validator,
@@ -29,7 +34,7 @@ public sealed class ReadingsPipeline(
     public (IConsumerControl Control, Task Completion) Run(IMaterializer materializer)
     {
         var (control, completion) = KafkaSource.Committable(settings.Consumer, Subscription.OfTopics([.. settings.Topics.Readings]))
-            .SelectAsync(settings.Parallelism, Process)
+            .SelectAsyncUnordered(settings.Parallelism, Process)
             .Via(KafkaProducer.Flow<CommittableOffset>(settings.Producer))
             .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
             .Run(materializer);

@@ -9,8 +9,8 @@ public sealed record ReadingsPipelineSettings(
     InputTopics Topics,
     string DeadLetterTopic)
 {
-    /// <summary>Readings in flight towards entities at once (order is kept: results are taken in stream order).</summary>
-    public int Parallelism { get; init; } = 256;
+    /// <summary>Readings in flight towards entities at once (sent in stream order, finished in any order).</summary>
+    public int Parallelism { get; init; } = 1024;
 
     /// <summary>How long to wait for an entity's acknowledgment before asking again (entities ignore duplicates).</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);

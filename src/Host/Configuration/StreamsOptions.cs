@@ -80,9 +80,9 @@ public sealed class DemoOptions
 
 public sealed class PipelineOptions
 {
-    public int Parallelism { get; set; } = 256;
+    public int Parallelism { get; set; } = 1024;
     public int CommitBatch { get; set; } = 1000;
     public int CommitIntervalMs { get; set; } = 1000;
-    public int MaxBufferedRecords { get; set; } = 1000;
+    public int MaxBufferedRecords { get; set; } = 4000;
     public int StatusIntervalSeconds { get; set; } = 5;
 }

@@ -52,6 +52,9 @@ public sealed class IngestionService(
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         readiness.Met("cluster");
+        var journal = system.Settings.Config.GetConfig("akka.persistence.journal.sql");
+        logger.LogInformation("Journal: {Provider}, {Writers} writer(s), batches up to {Batch} events",
+            journal?.GetString("provider-name"), journal?.GetInt("parallelism"), journal?.GetInt("batch-size"));
 
         await WaitForTopics(stoppingToken).ConfigureAwait(false);
 

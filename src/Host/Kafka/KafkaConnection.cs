@@ -22,6 +22,8 @@ public sealed class KafkaConnection : IDisposable
             return;
         }
         _embedded = EmbeddedKafka.Start(options.Kafka.EmbeddedBrokers);
+        // A single-process cluster has nobody to wait for before the first group rebalance.
+        _embedded.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
         BootstrapServers = _embedded.BootstrapServers;
         var t = options.Topics;
         foreach (var topic in new[] { t.Pegel, t.Parking, t.Bus })
