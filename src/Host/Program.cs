@@ -4,6 +4,7 @@ using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Host.Composition;
 using Streams.Host.Configuration;
+using Streams.Host.Dashboard;
 using Streams.Host.Demo;
 using Streams.Host.Http;
 using Streams.Host.Ingestion;
@@ -41,10 +42,13 @@ builder.Services.AddStreamsAkka(options);
 builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 builder.Services.AddHostedService<StatusReporter>();
+builder.Services.AddSingleton<OutputsFeed>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
 
 var app = builder.Build();
 app.MapStreamsEndpoints();
+app.MapDashboard();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -87,12 +87,17 @@ public sealed class DemoFeed(StreamsOptions options, KafkaConnection kafka, ILog
                 return (t.Pegel, g.Id, Json(new { stationId = g.Id, observedAt, levelCm = Math.Round(_levels[g.Id], 1) }));
             case 1:
                 var c = DemoRegistry.CarParks[_random.Next(DemoRegistry.CarParks.Length)];
-                var o = Math.Clamp(_occupancy[c.Id] + (_random.NextDouble() - 0.45) * 0.08, 0, 1);
+                var o = DemoRegistry.FillsUp.Contains(c.Id)
+                    // Fills up and empties again every 10 minutes: almost-full and full are raised and cleared.
+                    ? Math.Clamp(0.75 + 0.3 * Math.Sin(now.ToUnixTimeSeconds() % 600 / 600.0 * 2 * Math.PI), 0, 1)
+                    : Math.Clamp(_occupancy[c.Id] + (_random.NextDouble() - 0.45) * 0.08, 0, 1);
                 _occupancy[c.Id] = o;
                 var free = c.Capacity - (int)Math.Round(o * c.Capacity);
                 return (t.Parking, c.Id, Json(new { facilityId = c.Id, observedAt, free, capacity = c.Capacity }));
             default:
                 var b = DemoRegistry.Buses[_random.Next(DemoRegistry.Buses.Length)];
+                // One bus goes silent for 4 minutes of every 10: sensor.stale is raised after 3 × 60 s and cleared on its return.
+                if (b.Id == DemoRegistry.GoesSilent && now.ToUnixTimeSeconds() % 600 >= 360) b = DemoRegistry.Buses[0];
                 var (lat, lon, delay) = _buses[b.Id];
                 lat += (_random.NextDouble() - 0.5) * 0.002;
                 lon += (_random.NextDouble() - 0.5) * 0.002;

@@ -35,6 +35,12 @@ public static class DemoRegistry
         new("kl-ph-9", Kaiserslautern, "PH K in Lautern", 460, 49.4449, 7.7718),
     ];
 
+    /// <summary>Car parks whose occupancy cycles up to full and back.</summary>
+    public static readonly HashSet<string> FillsUp = ["lemgo-p3", "kl-ph-3"];
+
+    /// <summary>A bus that stops reporting now and then.</summary>
+    public const string GoesSilent = "swk-bus-105";
+
     public static readonly Bus[] Buses =
     [
         new("lip-bus-17", Lemgo, "L1", 52.0279, 8.8997),

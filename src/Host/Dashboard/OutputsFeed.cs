@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Confluent.Kafka;
+using Streams.Host.Configuration;
+using Streams.Host.Kafka;
+
+namespace Streams.Host.Dashboard;
+
+/// <summary>
+/// The dashboard reads what alerting systems and dashboards read: the alerts and aggregates topics. It keeps the most
+/// recent alerts and the latest aggregate of each municipality in memory. No consumer group, no commits.
+/// </summary>
+public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, ILogger<OutputsFeed> logger) : BackgroundService
+{
+    private const int RecentAlerts = 200;
+    private readonly ConcurrentQueue<JsonElement> _alerts = new();
+    private readonly ConcurrentDictionary<string, JsonElement> _aggregates = new();
+
+    public IReadOnlyList<JsonElement> Alerts => _alerts.Reverse().ToList();
+
+    public IReadOnlyList<JsonElement> Aggregates => _aggregates.OrderBy(a => a.Key).Select(a => a.Value).ToList();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Factory.StartNew(
+        () => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task Run(CancellationToken stoppingToken)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = "streams-dashboard", // required by the client; never joined: partitions are assigned by hand
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+        };
+        foreach (var (k, v) in kafka.Properties) config.Set(k, v);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var consumer = new ConsumerBuilder<string?, string?>(config).SetLogHandler((_, _) => { }).Build();
+                consumer.Assign(Partitions(options.Topics.Alerts).Concat(Partitions(options.Topics.Aggregates))
+                    .Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                    if (record?.Message?.Value is not { } value) continue;
+                    Apply(record.Topic, value);
+                }
+            }
+            catch (Exception ex) when (ex is KafkaException or JsonException)
+            {
+                logger.LogWarning("Dashboard feed: {Error}; retrying in 5 s", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private IEnumerable<TopicPartition> Partitions(string topic)
+    {
+        var adminConfig = new AdminClientConfig { BootstrapServers = kafka.BootstrapServers };
+        foreach (var (k, v) in kafka.Properties) adminConfig.Set(k, v);
+        using var admin = new AdminClientBuilder(adminConfig).SetLogHandler((_, _) => { }).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+        return metadata.Topics.SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))).ToList();
+    }
+
+    private void Apply(string topic, string value)
+    {
+        var json = JsonDocument.Parse(value).RootElement.Clone();
+        if (topic == options.Topics.Alerts)
+        {
+            _alerts.Enqueue(json);
+            while (_alerts.Count > RecentAlerts) _alerts.TryDequeue(out _);
+        }
+        else if (json.TryGetProperty("municipality", out var m) && m.GetString() is { } id)
+        {
+            _aggregates.AddOrUpdate(id, json, (_, old) => Seq(json) >= Seq(old) ? json : old);
+        }
+    }
+
+    private static long Seq(JsonElement aggregate) => aggregate.TryGetProperty("seq", out var s) ? s.GetInt64() : 0;
+}
