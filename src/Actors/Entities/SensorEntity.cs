@@ -34,6 +34,10 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
     private SensorState _state;
     private SensorEntry? _entry;
+    // What the journal holds: _state runs ahead of it while PersistAsync writes are in flight, and a snapshot of
+    // _state could contain a reading whose event (and alerts) never got written.
+    private SensorState _durableState;
+    private SensorEntry? _durableEntry;
     private readonly List<AlertEvent> _outbox = [];
     private long _alertsQueued;     // alerts ever put into the outbox (this incarnation)
     private long _alertsPublished;  // alerts ever published (this incarnation)
@@ -47,7 +51,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         _kind = kind;
         _id = id;
         _ctx = ctx;
-        _state = SensorRules.Initial(kind);
+        _state = _durableState = SensorRules.Initial(kind);
         _publishBackoff = ctx.Tuning.PublishRetryMin;
         PersistenceId = $"sensor-{kind.ToWire()}-{id}";
 
@@ -55,23 +59,23 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         {
             var entry = e.Entry ?? _entry ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry");
             var result = SensorRules.Apply(_state, entry, e.Reading, e.WallClock);
-            _entry = entry;
-            _state = result.State;
+            _entry = _durableEntry = entry;
+            _state = _durableState = result.State;
             Enqueue(ToAlerts(entry, result));
         });
         Recover<SensorStaleRaised>(e =>
         {
             if (_entry is null) return;
             var result = SensorRules.CheckStale(_state, _entry, e.WallClock);
-            _state = result.State;
+            _state = _durableState = result.State;
             Enqueue(ToAlerts(_entry, result));
         });
         Recover<SensorAlertsPublished>(e => RemovePublished(e.AlertIds));
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not SensorSnapshot s) return;
-            _entry = s.Entry;
-            _state = s.State;
+            _entry = _durableEntry = s.Entry;
+            _state = _durableState = s.State;
             _outbox.Clear();
             Enqueue(s.Outbox);
         });
@@ -157,6 +161,8 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         ReportToMunicipality();
         PersistAsync(new SensorReadingApplied(cmd.Reading, now, entryChanged ? cmd.Entry : null), _ =>
         {
+            _durableState = result.State;
+            _durableEntry = cmd.Entry;
             Enqueue(alerts);
             AfterPersist();
             Reply(sender, new ReadingAck(Subject, Applied: true, Alerts: alerts.Count), _alertsQueued);
@@ -179,6 +185,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         ReportToMunicipality();
         PersistAsync(new SensorStaleRaised(now), _ =>
         {
+            _durableState = result.State;
             Enqueue(alerts);
             AfterPersist();
             PublishNext();
@@ -258,7 +265,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     {
         if (++_eventsSinceSnapshot < _ctx.Tuning.SnapshotEvery) return;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new SensorSnapshot(_entry, _state, _outbox.ToList()));
+        SaveSnapshot(new SensorSnapshot(_durableEntry, _durableState, _outbox.ToList()));
     }
 
     private void ScheduleStaleCheck()
