@@ -28,14 +28,15 @@ using (var producer = new ProducerBuilder<string, string>(new ProducerConfig
         producer.Produce("streams.registry", new Message<string, string>
         {
             Key = $"pegel/g{s}",
-            Value = $$"""{"kind":"pegel","id":"g{{s}}","municipality":"05766044","stagesCm":[150,200,250],"hysteresisCm":10}""",
+            Value = $$"""{"kind":"pegel","id":"g{{s}}","municipality":"05766044","stagesCm":[150,200,230],"hysteresisCm":10,"expectedIntervalSeconds":86400}""",
         });
     var start = DateTimeOffset.UtcNow.AddDays(-2);
     for (var i = 0; i < readings; i++)
     {
         var station = i % stations;
         var at = start.AddSeconds(i / stations * 60).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
-        var level = 100 + 30 * Math.Sin(i / (double)stations / 20.0);
+        // Each station's level swings between 40 and 240 cm over 40 readings: stages 1–3 are raised and cleared.
+        var level = 140 + 100 * Math.Sin(i / stations * 2 * Math.PI / 40.0);
         producer.Produce(Topic, new Message<string, string>
         {
             Key = $"g{station}",
