@@ -11,6 +11,7 @@ public sealed class TestKafka : IDisposable
     public TestKafka()
     {
         Cluster = EmbeddedKafka.Start(1);
+        Cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
         foreach (var t in ReadingTopics) Cluster.CreateTopic(t, 8);
         foreach (var t in OtherTopics) Cluster.CreateTopic(t, 4);
     }
