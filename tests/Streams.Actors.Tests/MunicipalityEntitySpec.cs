@@ -70,9 +70,11 @@ public sealed class MunicipalityEntitySpec(ITestOutputHelper output) : EntityTes
         var ctx = NewContext(Fast);
         var municipality = Sys.ActorOf(MunicipalityEntity.Props("05766044", ctx));
         municipality.Tell(new SensorChanged(Parking("p1", 10, DateTimeOffset.UtcNow)));
-        AwaitCondition(() => Aggregates().Count == 1);
+        AwaitCondition(() => Aggregates().Count >= 1);
+        var afterChange = Aggregates().Count;
 
-        AwaitCondition(() => Aggregates().Count >= 3, TimeSpan.FromSeconds(4));
+        // Nothing changes any more, yet with a 1 s heartbeat two more records follow within a few seconds.
+        AwaitCondition(() => Aggregates().Count >= afterChange + 2, TimeSpan.FromSeconds(6));
     }
 
     [Fact]

@@ -123,6 +123,25 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     }
 
     [Fact]
+    public void A_sensor_already_in_the_registry_when_it_starts_recovers_after_its_first_reading()
+    {
+        Registry.Upsert(Gauge);
+        var ctx = NewContext();
+        var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        first.Tell(new ApplyReading(Gauge, Level(0, 120)), TestActor);
+        ExpectMsg<ReadingAck>();
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first);
+        Registry.Remove(SubjectKind.Pegel, Gauge.Id); // recovery must not depend on the registry
+
+        var second = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        second.Tell(new GetSensorState(Gauge.Id), TestActor);
+
+        Assert.Equal(T0, ExpectMsg<SensorStateReply>().State.LastObservedAt);
+    }
+
+    [Fact]
     public void Alerts_persisted_but_not_published_before_a_crash_are_published_after_recovery_with_the_same_ids()
     {
         var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromSeconds(30) });

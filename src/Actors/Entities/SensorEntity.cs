@@ -38,6 +38,9 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     // _state could contain a reading whose event (and alerts) never got written.
     private SensorState _durableState;
     private SensorEntry? _durableEntry;
+    // The entry the journal knows (written or on its way): events carry the entry only when it differs from this.
+    // _entry cannot serve: on start it is filled from the registry before anything was written.
+    private SensorEntry? _journaledEntry;
     private readonly List<AlertEvent> _outbox = [];
     private long _alertsQueued;     // alerts ever put into the outbox (this incarnation)
     private long _alertsPublished;  // alerts ever published (this incarnation)
@@ -57,9 +60,11 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
         Recover<SensorReadingApplied>(e =>
         {
-            var entry = e.Entry ?? _entry ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry");
+            // Journals written before entries were tracked separately may lack the first entry: the registry has it.
+            var entry = e.Entry ?? _entry ?? _ctx.Registry.Find<SensorEntry>(_kind, _id)
+                ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry and the registry has none");
             var result = SensorRules.Apply(_state, entry, e.Reading, e.WallClock);
-            _entry = _durableEntry = entry;
+            _entry = _durableEntry = _journaledEntry = entry;
             _state = _durableState = result.State;
             Enqueue(ToAlerts(entry, result));
         });
@@ -74,7 +79,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not SensorSnapshot s) return;
-            _entry = _durableEntry = s.Entry;
+            _entry = _durableEntry = _journaledEntry = s.Entry;
             _state = _durableState = s.State;
             _outbox.Clear();
             Enqueue(s.Outbox);
@@ -152,7 +157,8 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         }
 
         var moved = _entry is not null && _entry.Municipality != cmd.Entry.Municipality ? _entry.Municipality : null;
-        var entryChanged = !Equals(_entry, cmd.Entry);
+        var entryChanged = !Equals(_journaledEntry, cmd.Entry);
+        if (entryChanged) _journaledEntry = cmd.Entry;
         var alerts = ToAlerts(cmd.Entry, result);
         _entry = cmd.Entry;
         _state = result.State;
