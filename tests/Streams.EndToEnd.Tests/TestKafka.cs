@@ -26,6 +26,9 @@ public sealed class TestKafka : IDisposable
         $"--Streams:DataDir={dataDir}",
         "--Streams:Demo:Enabled=false",
         "--Streams:Pipeline:StatusIntervalSeconds=1",
+        // A killed host's consumer stays in the group until its session times out (librdkafka: 45 s); keep tests quick.
+        "--Streams:Kafka:Properties:session.timeout.ms=6000",
+        "--Streams:Kafka:Properties:heartbeat.interval.ms=1500",
         .. more,
     ];
 

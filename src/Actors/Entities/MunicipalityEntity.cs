@@ -54,6 +54,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             if (_subjects.Remove(Key(c.Kind, c.SensorId))) _dirty = true;
         });
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
+        Command<WakeMunicipality>(_ => { });
         Command<Flush>(_ => FlushIfDirty());
         Command<Heartbeat>(_ =>
         {

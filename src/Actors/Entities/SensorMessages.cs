@@ -46,5 +46,11 @@ public sealed record SensorRemoved(string Municipality, SubjectKind Kind, string
 
 public sealed record GetAggregate(string Municipality) : IMunicipalityCommand;
 
+/// <summary>
+/// Start the municipality (sent to every known one when a node has loaded the registry). Starting, it asks its sensors
+/// to report, which starts them too: aggregates converge and staleness timers run without waiting for readings.
+/// </summary>
+public sealed record WakeMunicipality(string Municipality) : IMunicipalityCommand;
+
 /// <summary>Marker for everything that crosses actor boundaries or is persisted: bound to the project's JSON serializer.</summary>
 public interface IStreamsMessage;

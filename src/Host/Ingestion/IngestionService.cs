@@ -73,6 +73,10 @@ public sealed class IngestionService(
         logger.LogInformation("Reading the registry from {Topic} ...", options.Topics.Registry);
         await registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
         readiness.Met("registry");
+        var municipalities = registry.Municipalities.Select(m => m.Id)
+            .Union(registry.All.OfType<Contracts.Registry.SensorEntry>().Select(s => s.Municipality)).ToList();
+        foreach (var id in municipalities) entities.Regions.Municipalities.Tell(new WakeMunicipality(id));
+        logger.LogInformation("Registry loaded: {Entries} entries; {Municipalities} municipalities started", registry.Count, municipalities.Count);
 
         var topics = new InputTopics(options.Topics.Registry, options.Topics.Pegel, options.Topics.Parking, options.Topics.Bus);
         var settings = new ReadingsPipelineSettings(
