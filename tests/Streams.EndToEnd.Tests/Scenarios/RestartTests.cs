@@ -75,14 +75,22 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task After_a_kill_9_and_a_graceful_stop_mid_scenario_the_deduplicated_alert_stream_equals_an_uninterrupted_run()
+    public Task On_SQLite_after_a_kill_9_and_a_graceful_stop_mid_scenario_the_deduplicated_alert_stream_equals_an_uninterrupted_run() =>
+        InterruptedRunEqualsUninterrupted([]);
+
+    [PostgresFact]
+    public Task On_PostgreSQL_after_a_kill_9_and_a_graceful_stop_mid_scenario_the_deduplicated_alert_stream_equals_an_uninterrupted_run() =>
+        InterruptedRunEqualsUninterrupted(["--Streams:Persistence:Provider=PostgreSql", $"--Streams:Persistence:ConnectionString={Postgres.CreateDatabase()}"]);
+
+    /// <summary>The reference runs on SQLite: ids and content must not depend on the store either.</summary>
+    private async Task InterruptedRunEqualsUninterrupted(string[] persistence)
     {
         var reference = await UninterruptedRun();
 
         using var kafka = new TestKafka();
         Kcat.Produce(kafka.Bootstrap, "streams.registry", Registry);
         var dir = NewDir();
-        var settings = kafka.HostSettings(Path.Combine(dir, "data"));
+        var settings = kafka.HostSettings(Path.Combine(dir, "data"), persistence);
 
         var first = HostProcess.Start(dir, settings);
         await first.WaitUntilReady(TimeSpan.FromSeconds(60));
