@@ -13,6 +13,10 @@ using Streams.Host.Status;
 
 // Settings ship next to the binary (appsettings.json); the data dir stays relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// Secrets (connection strings, SASL passwords) can be mounted as files, one per key, e.g. a Kubernetes secret:
+// /run/secrets/streams/Streams__Persistence__ConnectionString. Environment variables work too (Streams__...).
+builder.Configuration.AddKeyPerFile(Environment.GetEnvironmentVariable("STREAMS_SECRETS_DIR") ?? "/run/secrets/streams", optional: true);
+builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 
