@@ -34,6 +34,14 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
     private SensorState _state;
     private SensorEntry? _entry;
+    // The entry a replay of the journal arrives at. Events carry the entry only when it changed, and that must be
+    // judged against the journal, not against _entry: OnReplaySuccess fills _entry from the registry, so a new
+    // sensor's first event would otherwise be written without its entry and the entity could never recover again.
+    private SensorEntry? _journalEntry;
+    // Readings and stale checks applied to _state whose events are not written yet: a snapshot taken meanwhile
+    // would hold their state but not their alerts (those join the outbox only once written), so a crash right
+    // after it would lose those alerts (the redelivered readings look like duplicates).
+    private int _unwritten;
     private readonly List<AlertEvent> _outbox = [];
     private long _alertsQueued;     // alerts ever put into the outbox (this incarnation)
     private long _alertsPublished;  // alerts ever published (this incarnation)
@@ -53,9 +61,13 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
         Recover<SensorReadingApplied>(e =>
         {
-            var entry = e.Entry ?? _entry ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry");
+            // Journals written before the _journalEntry fix may start without an entry: the registry's is the best
+            // guess there is (same thresholds unless the registry changed since).
+            var entry = e.Entry ?? _entry ?? _ctx.Registry.Find<SensorEntry>(_kind, _id)
+                ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry");
             var result = SensorRules.Apply(_state, entry, e.Reading, e.WallClock);
             _entry = entry;
+            _journalEntry = entry;
             _state = result.State;
             Enqueue(ToAlerts(entry, result));
         });
@@ -71,6 +83,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         {
             if (offer.Snapshot is not SensorSnapshot s) return;
             _entry = s.Entry;
+            _journalEntry = s.Entry;
             _state = s.State;
             _outbox.Clear();
             Enqueue(s.Outbox);
@@ -148,15 +161,18 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         }
 
         var moved = _entry is not null && _entry.Municipality != cmd.Entry.Municipality ? _entry.Municipality : null;
-        var entryChanged = !Equals(_entry, cmd.Entry);
+        var entryChanged = !Equals(_journalEntry, cmd.Entry);
+        _journalEntry = cmd.Entry;
         var alerts = ToAlerts(cmd.Entry, result);
         _entry = cmd.Entry;
         _state = result.State;
         if (moved is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(moved, _kind, _id));
         ScheduleStaleCheck();
         ReportToMunicipality();
+        _unwritten++;
         PersistAsync(new SensorReadingApplied(cmd.Reading, now, entryChanged ? cmd.Entry : null), _ =>
         {
+            _unwritten--;
             Enqueue(alerts);
             AfterPersist();
             Reply(sender, new ReadingAck(Subject, Applied: true, Alerts: alerts.Count), _alertsQueued);
@@ -177,8 +193,10 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         var alerts = ToAlerts(_entry, result);
         _state = result.State;
         ReportToMunicipality();
+        _unwritten++;
         PersistAsync(new SensorStaleRaised(now), _ =>
         {
+            _unwritten--;
             Enqueue(alerts);
             AfterPersist();
             PublishNext();
@@ -256,7 +274,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
     private void AfterPersist()
     {
-        if (++_eventsSinceSnapshot < _ctx.Tuning.SnapshotEvery) return;
+        if (++_eventsSinceSnapshot < _ctx.Tuning.SnapshotEvery || _unwritten > 0) return;
         _eventsSinceSnapshot = 0;
         SaveSnapshot(new SensorSnapshot(_entry, _state, _outbox.ToList()));
     }
