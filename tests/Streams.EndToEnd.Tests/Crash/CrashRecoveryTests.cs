@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Streams.EndToEnd.Tests.Crash;
+
+/// <summary>
+/// The host as a child process against a Kafka owned by the test, killed with SIGKILL at random moments and stopped
+/// once with SIGTERM, always restarted on the same data dir. At the end every expected alert must be on
+/// <c>streams.alerts</c> (at-least-once, duplicates only byte-for-byte, per subject in order) and the latest
+/// aggregates must be what the final readings imply.
+/// </summary>
+/// <remarks>
+/// Size: <c>STREAMS_CRASH_READINGS</c> (default 50,000 readings over 200 subjects); seed: <c>STREAMS_CRASH_SEED</c>
+/// (default: random, printed).
+/// </remarks>
+[Collection(EndToEndCollection.Name)]
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private const int SubjectsPerMunicipality = 100;
+    private readonly string _workDir = Path.Combine(Path.GetTempPath(), "streams-crash-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TestKafka _kafka = new();
+    private readonly ITestOutputHelper _output;
+
+    public CrashRecoveryTests(ITestOutputHelper output)
+    {
+        _output = output;
+        // The group has one member at a time: nobody to wait for before its first assignment.
+        _kafka.Cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_host_killed_at_random_moments_and_restarted_loses_no_alert_repeats_none_under_a_new_id_and_ends_with_the_right_aggregates()
+    {
+        var wall = Stopwatch.StartNew();
+        var readings = int.TryParse(Environment.GetEnvironmentVariable("STREAMS_CRASH_READINGS"), out var n) ? n : 50_000;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("STREAMS_CRASH_SEED"), out var s) ? s : Random.Shared.Next();
+        var rng = new Random(seed);
+        Log($"crash test: seed {seed} (STREAMS_CRASH_SEED={seed} repeats this run), {readings} readings requested");
+
+        var scenario = Scenario.Generate(SubjectsPerMunicipality, Math.Max(10, readings / (2 * SubjectsPerMunicipality)), DateTimeOffset.UtcNow);
+        KafkaIo.Produce(_kafka.Bootstrap, scenario.Registry.Concat(scenario.Readings));
+        Log($"produced {scenario.Registry.Count} registry entries and {scenario.Readings.Count} readings for {scenario.Expected.Count} subjects "
+            + $"in {wall.Elapsed.TotalSeconds:0.0} s; {scenario.ExpectedAlertCount} alert transitions expected");
+
+        var settings = _kafka.HostSettings(Path.Combine(_workDir, "data"), HostTuning.FastGroupRejoin);
+        var kills = 3 + rng.Next(2);
+        var sigtermAt = rng.Next(kills + 1); // which interrupted run ends with SIGTERM instead of SIGKILL
+        int killed = 0, terminated = 0, starts = 0, interruptedWithWorkLeft = 0;
+        for (var run = 0; run <= kills; run++)
+        {
+            await using var host = HostProcess.Start(_workDir, settings);
+            starts++;
+            await host.WaitUntilReady(TimeSpan.FromSeconds(60));
+            var delay = TimeSpan.FromMilliseconds(rng.Next(1000, 10000));
+            await Task.Delay(delay);
+            var left = KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
+            if (left > 0) interruptedWithWorkLeft++;
+            if (run == sigtermAt)
+            {
+                host.SendSigterm();
+                Assert.True(await host.WaitForExit(TimeSpan.FromSeconds(40)), "exit after SIGTERM\n" + host.Tail());
+                Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode} after SIGTERM\n" + host.Tail());
+                terminated++;
+                Log($"run {run + 1}: SIGTERM {delay.TotalSeconds:0.0} s after ready, {left} readings not yet committed; clean exit");
+            }
+            else
+            {
+                host.Kill();
+                Assert.True(await host.WaitForExit(TimeSpan.FromSeconds(10)), "killed host still running");
+                killed++;
+                Log($"run {run + 1}: SIGKILL {delay.TotalSeconds:0.0} s after ready, {left} readings not yet committed");
+            }
+        }
+
+        await using (var host = HostProcess.Start(_workDir, settings))
+        {
+            starts++;
+            await host.WaitUntilReady(TimeSpan.FromSeconds(60));
+            await host.Eventually(() => Task.FromResult(KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8) == 0),
+                TimeSpan.FromSeconds(180), "every reading committed by the group");
+            Log($"all readings committed after {wall.Elapsed.TotalSeconds:0.0} s");
+
+            // Aggregates are conflated: the one reflecting the final readings follows shortly after.
+            List<string> aggregateProblems = [];
+            await host.Eventually(() =>
+            {
+                aggregateProblems = OutputCheck.Aggregates(scenario, KafkaIo.ReadAll(_kafka.Bootstrap, "streams.aggregates", 4));
+                return Task.FromResult(aggregateProblems.All(p => p.Contains("seq", StringComparison.Ordinal) && p.Contains(" after ", StringComparison.Ordinal)));
+            }, TimeSpan.FromSeconds(30), "latest aggregates reflect the final readings");
+
+            var alerts = OutputCheck.Alerts(scenario, KafkaIo.ReadAll(_kafka.Bootstrap, "streams.alerts", 4));
+            var status = await host.GetJson("/api/status");
+            Log($"figures: records {scenario.Registry.Count + scenario.Readings.Count} ({scenario.Readings.Count} readings), "
+                + $"SIGKILLs {killed}, SIGTERMs {terminated}, starts {starts} (restarts {starts - 1}), interrupted with work left {interruptedWithWorkLeft}, "
+                + $"{alerts}, aggregate problems {aggregateProblems.Count}, wall time {wall.Elapsed.TotalSeconds:0.0} s; "
+                + $"last run: applied {status.GetProperty("applied")}, duplicates {status.GetProperty("duplicates")}");
+            foreach (var p in aggregateProblems.Take(10)) Log("aggregate: " + p);
+
+            alerts.AssertClean();
+            Assert.Empty(aggregateProblems);
+            Assert.True(killed >= 3, "at least 3 SIGKILLs");
+            Assert.Equal(1, terminated);
+            Assert.False(host.HasExited, "host alive at the end\n" + host.Tail());
+        }
+    }
+
+    private void Log(string line)
+    {
+        var text = $"[crash {DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {line}";
+        _output.WriteLine(text);
+        Console.WriteLine(text);
+    }
+
+    public void Dispose()
+    {
+        _kafka.Dispose();
+        try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
+    }
+}
