@@ -46,6 +46,7 @@ builder.Services.AddStreamsAkka(options);
 builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 builder.Services.AddHostedService<StatusReporter>();
+builder.Services.AddHostedService<HealthWatch>();
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();

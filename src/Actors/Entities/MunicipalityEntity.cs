@@ -14,7 +14,8 @@ namespace Streams.Actors.Entities;
 /// One municipality: keeps the latest summary of each of its sensors and writes the aggregate, conflated (at most one
 /// record per conflation interval) and at least once per heartbeat while it has subjects. Sequence numbers are
 /// reserved in persisted blocks so <c>seq</c> never goes backwards across restarts. On start it asks each of its
-/// registered sensors to report, so a restarted municipality converges without waiting for readings.
+/// registered sensors to report, so a restarted municipality converges without waiting for readings, and again on
+/// every heartbeat, which restarts sensors that stopped on a store failure.
 /// </summary>
 public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 {
@@ -59,6 +60,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         Command<Heartbeat>(_ =>
         {
             if (_subjects.Count > 0) _dirty = true;
+            WakeSensors();
         });
         Command<AggregatePublished>(_ => { _publishing = false; });
         Command<AggregatePublishFailed>(f =>
@@ -90,15 +92,34 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     }
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _ctx.Metrics.StoreFailed(cause);
+        _log.Warning("Municipality {0}: writing {1} failed, stopping until woken again: {2}", _id, @event.GetType().Name, cause.GetBaseException().Message);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _ctx.Metrics.StoreFailed(reason);
+        _log.Warning("Municipality {0}: recovery failed, stopping until woken again: {1}", _id, reason.GetBaseException().Message);
+    }
+
     protected override void OnReplaySuccess()
     {
+        _ctx.Metrics.StoreSucceeded();
         Timers.StartPeriodicTimer(FlushTimer, Flush.Instance, _ctx.Tuning.AggregateConflation);
         Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, _ctx.Tuning.AggregateHeartbeat);
+        WakeSensors();
+    }
+
+    /// <summary>
+    /// Asks every registered sensor to report: on start so the aggregate converges without waiting for readings, and
+    /// on every heartbeat so a sensor that stopped on a store failure is started again (and runs its staleness timer).
+    /// </summary>
+    private void WakeSensors()
+    {
         foreach (var sensor in _ctx.Registry.SensorsOf(_id))
-        {
-            var region = _ctx.Regions.Sensors(sensor.Kind);
-            region.Tell(new ReportSummary(sensor.Id));
-        }
+            _ctx.Regions.Sensors(sensor.Kind).Tell(new ReportSummary(sensor.Id));
     }
 
     private void FlushIfDirty()
@@ -111,6 +132,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         {
             Persist(new MunicipalitySeqReserved(_reservedUpTo + _ctx.Tuning.SeqBlock), e =>
             {
+                _ctx.Metrics.StoreSucceeded();
                 _reservedUpTo = e.UpTo;
                 if (++_eventsSinceSnapshot >= 50)
                 {

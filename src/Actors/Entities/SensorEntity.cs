@@ -46,6 +46,8 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private long _alertsPublished;  // alerts ever published (this incarnation)
     private bool _publishing;
     private readonly Queue<(IActorRef Sender, ReadingAck Ack, long NeedsPublished)> _waiting = new();
+    // Askers of readings whose events are being written, in write order: told ReadingNotStored if the write fails.
+    private readonly Queue<IActorRef> _storing = new();
     private int _eventsSinceSnapshot;
     private TimeSpan _publishBackoff;
 
@@ -133,6 +135,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
     protected override void OnReplaySuccess()
     {
+        _ctx.Metrics.StoreSucceeded();
         _entry = _ctx.Registry.Find<SensorEntry>(_kind, _id) ?? _entry;
         ScheduleStaleCheck();
         ReportToMunicipality();
@@ -141,6 +144,42 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
             _log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
             PublishNext();
         }
+    }
+
+    /// <summary>
+    /// Akka stops the entity after this. Its askers are told now rather than left to time out (they ask again, and a
+    /// fresh incarnation recovers from what the journal holds); the next message starts that incarnation.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _ctx.Metrics.StoreFailed(cause);
+        _log.Warning("{0}: writing {1} failed, stopping until asked again: {2}", Subject, @event.GetType().Name, cause.GetBaseException().Message);
+        TellNotStored(cause);
+    }
+
+    /// <summary>The journal refused the event (it was not written) but Akka keeps the actor: stop it, as after a failure,
+    /// so that live state never runs ahead of the journal.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        TellNotStored(cause);
+        Context.Stop(Self);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _ctx.Metrics.StoreFailed(reason);
+        _log.Warning("{0}: recovery failed, stopping until asked again: {1}", Subject, reason.GetBaseException().Message);
+    }
+
+    private void TellNotStored(Exception cause)
+    {
+        var reply = new ReadingNotStored(Subject, cause.GetBaseException().Message);
+        // Those waiting only for publication are durable; their askers learn that when they ask again.
+        foreach (var (sender, _, _) in _waiting) sender.Tell(reply);
+        foreach (var sender in _storing) sender.Tell(reply);
+        _waiting.Clear();
+        _storing.Clear();
     }
 
     private void OnReading(ApplyReading cmd)
@@ -165,8 +204,11 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         if (moved is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(moved, _kind, _id));
         ScheduleStaleCheck();
         ReportToMunicipality();
+        _storing.Enqueue(sender);
         PersistAsync(new SensorReadingApplied(cmd.Reading, now, entryChanged ? cmd.Entry : null), _ =>
         {
+            _storing.TryDequeue(out IActorRef? _);
+            _ctx.Metrics.StoreSucceeded();
             _durableState = result.State;
             _durableEntry = cmd.Entry;
             Enqueue(alerts);

@@ -20,6 +20,12 @@ public sealed record ApplyReading(SensorEntry Entry, Reading Reading) : ISensorC
 /// <summary>The reading is durable (state persisted) and its alerts are on the alerts topic.</summary>
 public sealed record ReadingAck(string Subject, bool Applied, int Alerts) : IStreamsMessage;
 
+/// <summary>
+/// The reading could not be stored (the journal failed) and the entity stops; ask again after a pause. Sent instead of
+/// leaving the asker to time out, so work resumes as soon as the store is back.
+/// </summary>
+public sealed record ReadingNotStored(string Subject, string Reason) : IStreamsMessage;
+
 /// <summary>Report the current summary to the municipality (sent when a municipality recovers).</summary>
 public sealed record ReportSummary(string SensorId) : ISensorCommand;
 

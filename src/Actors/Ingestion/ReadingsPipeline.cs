@@ -19,9 +19,9 @@ namespace Streams.Actors.Ingestion;
 /// for records whose work is done: dead letters acknowledged by Kafka, readings acknowledged by their entity.
 /// </summary>
 /// <remarks>
-/// Readings are handed to entities in stream order (so per subject in partition order), but finish in any order: a
-/// slow entity does not hold up the others. That is safe because the committer commits, per partition, only up to
-/// the first offset that is not done yet.
+/// Readings of one subject go to their entity one at a time, in partition order (see <see cref="SubjectLanes"/>);
+/// different subjects are processed concurrently and finish in any order: a slow entity does not hold up the others.
+/// That is safe because the committer commits, per partition, only up to the first offset that is not done yet.
 /// </remarks>
 public sealed class ReadingsPipeline(
     ReadingsPipelineSettings settings,
@@ -31,6 +31,8 @@ public sealed class ReadingsPipeline(
     PipelineMetrics metrics,
     ILoggingAdapter log)
 {
+    private readonly SubjectLanes _lanes = new();
+
     public (IConsumerControl Control, Task Completion) Run(IMaterializer materializer)
     {
         var (control, completion) = KafkaSource.Committable(settings.Consumer, Subscription.OfTopics([.. settings.Topics.Readings]))
@@ -59,7 +61,8 @@ public sealed class ReadingsPipeline(
                     return DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject,
                         $"no registry entry for {valid.Reading.Subject}"), message);
                 }
-                var ack = await AskUntilAcknowledged(regions.Sensors(kind), new ApplyReading(entry, valid.Reading)).ConfigureAwait(false);
+                var command = new ApplyReading(entry, valid.Reading);
+                var ack = await _lanes.Run(valid.Reading.Subject, () => AskUntilAcknowledged(regions.Sensors(kind), command)).ConfigureAwait(false);
                 metrics.Acknowledged(ack.Applied, ack.Alerts);
                 return new ProducerEnvelope<CommittableOffset>([], message.Offset);
             default:
@@ -76,24 +79,42 @@ public sealed class ReadingsPipeline(
     }
 
     /// <summary>
-    /// An entity that is restarting (e.g. its store is down) does not answer; asking again is safe because a reading
-    /// already applied is recognised by its observedAt and only acknowledged.
+    /// Asks until the entity acknowledges. An entity whose store failed says so (<see cref="ReadingNotStored"/>) and
+    /// stops; one that fails while recovering cannot answer, so its asker times out. Either way the reading is asked
+    /// again after a growing pause, which restarts the entity; asking again is safe because a reading already applied
+    /// is recognised by its observedAt and only acknowledged. Retries wait a shorter time for an answer than the first
+    /// ask, so the pipeline notices a store that is back within seconds.
     /// </summary>
     private async Task<ReadingAck> AskUntilAcknowledged(IActorRef region, ApplyReading command)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = settings.RetryBackoffMin;
+        var timeout = settings.AskTimeout;
         for (var attempt = 1; ; attempt++)
         {
+            string problem;
             try
             {
-                return await region.Ask<ReadingAck>(command, settings.AskTimeout).ConfigureAwait(false);
+                switch (await region.Ask<IStreamsMessage>(command, timeout).ConfigureAwait(false))
+                {
+                    case ReadingAck ack:
+                        if (attempt > 1) log.Info("{0} acknowledged after {1} attempts", command.Reading.Subject, attempt);
+                        return ack;
+                    case ReadingNotStored notStored:
+                        problem = $"not stored: {notStored.Reason}";
+                        break;
+                    case var other:
+                        throw new InvalidOperationException($"unexpected answer {other.GetType().Name} from {command.Reading.Subject}");
+                }
             }
             catch (AskTimeoutException)
             {
-                log.Warning("No acknowledgment from {0} after {1} (attempt {2}); asking again", command.Reading.Subject, settings.AskTimeout, attempt);
-                await Task.Delay(backoff).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                problem = $"no acknowledgment within {timeout.TotalSeconds:0.#} s";
             }
+            if (attempt == 1 || attempt % 10 == 0)
+                log.Warning("{0}: {1} (attempt {2}); asking again in {3:0.#} s", command.Reading.Subject, problem, attempt, backoff.TotalSeconds);
+            await Task.Delay(backoff).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.RetryBackoffMax.Ticks));
+            timeout = settings.RetryAskTimeout < settings.AskTimeout ? settings.RetryAskTimeout : settings.AskTimeout;
         }
     }
 }

@@ -14,6 +14,12 @@ public interface IConsumerControl
     /// <summary>Per assigned partition: high watermark minus the next offset to consume (when known).</summary>
     IReadOnlyDictionary<TopicPartition, long> Lag();
 
+    /// <summary>
+    /// Null while the consumer is connected to a broker; otherwise why not (e.g. every broker down for a few
+    /// seconds). librdkafka retries by itself, so this is for readiness and logs, not for stopping the stream.
+    /// </summary>
+    string? BrokerProblem { get; }
+
     /// <summary>Stops emitting new records; the stream completes once in-flight elements are through.</summary>
     Task StopAsync();
 

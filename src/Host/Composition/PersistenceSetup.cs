@@ -15,6 +15,16 @@ public static class PersistenceSetup
         // Every sensor persists each applied reading; with hundreds of entities writing at once the journal gets
         // batches, and one multi-row INSERT per batch costs far less CPU than linq2db building one INSERT per row.
         builder.AddHocon("akka.persistence.journal.sql.max-row-by-row-size = 0", HoconAddMode.Prepend);
+        // After 10 failures in a row (the database is down) the store's circuit breaker fails every call at once for
+        // reset-timeout, then lets one through. Akka's 30 s kept the node idle for up to half a minute after the
+        // database was back; 5 s still spares a struggling database from every entity retrying at once.
+        // A recovery whose snapshot load was lost in the breaker's half-open state waited recovery-event-timeout
+        // (30 s) before failing and being asked again; 15 s between two events of one replay is still generous.
+        builder.AddHocon("""
+            akka.persistence.journal.sql.circuit-breaker.reset-timeout = 5s
+            akka.persistence.journal.sql.recovery-event-timeout = 15s
+            akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = 5s
+            """, HoconAddMode.Prepend);
         if (options.Persistence.Provider == PersistenceProvider.Sqlite)
         {
             // SQLite has one writer at a time: concurrent journal writers only queue on its lock (SQLITE_BUSY and

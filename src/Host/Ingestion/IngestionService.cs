@@ -73,10 +73,9 @@ public sealed class IngestionService(
         logger.LogInformation("Reading the registry from {Topic} ...", options.Topics.Registry);
         await registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
         readiness.Met("registry");
-        var municipalities = registry.Municipalities.Select(m => m.Id)
-            .Union(registry.All.OfType<Contracts.Registry.SensorEntry>().Select(s => s.Municipality)).ToList();
-        foreach (var id in municipalities) entities.Regions.Municipalities.Tell(new WakeMunicipality(id));
-        logger.LogInformation("Registry loaded: {Entries} entries; {Municipalities} municipalities started", registry.Count, municipalities.Count);
+        var municipalities = WakeMunicipalities();
+        logger.LogInformation("Registry loaded: {Entries} entries; {Municipalities} municipalities started", registry.Count, municipalities);
+        _ = KeepMunicipalitiesAwake(stoppingToken);
 
         var topics = new InputTopics(options.Topics.Registry, options.Topics.Pegel, options.Topics.Parking, options.Topics.Bus);
         var settings = new ReadingsPipelineSettings(
@@ -104,6 +103,32 @@ public sealed class IngestionService(
             logger.LogError(ex, "The readings stream failed; the node is not ready");
             readiness.Set("consumer", $"readings stream failed: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Starts every municipality the registry knows (a running one ignores this); each wakes its sensors in turn.
+    /// </summary>
+    private int WakeMunicipalities()
+    {
+        var municipalities = registry.Municipalities.Select(m => m.Id)
+            .Union(registry.All.OfType<Contracts.Registry.SensorEntry>().Select(s => s.Municipality)).ToList();
+        foreach (var id in municipalities) entities.Regions.Municipalities.Tell(new WakeMunicipality(id));
+        return municipalities.Count;
+    }
+
+    /// <summary>
+    /// An entity whose store failed stops, and nothing restarts it until a message arrives: a sensor with no more
+    /// readings would never raise its staleness alert, a municipality never write its aggregate. Waking them all
+    /// now and then restarts such entities once the store is back.
+    /// </summary>
+    private async Task KeepMunicipalitiesAwake(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(entities.Tuning.AggregateHeartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) WakeMunicipalities();
+        }
+        catch (OperationCanceledException) { }
     }
 
     private void UpdateAssignmentReadiness(IConsumerControl control)

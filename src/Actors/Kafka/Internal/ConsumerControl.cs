@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Event;
 using Confluent.Kafka;
 
@@ -14,6 +15,7 @@ internal sealed class ConsumerControl : IConsumerControl
     private readonly TaskCompletionSource _sourceStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IReadOnlyCollection<TopicPartition> _assignment = [];
     private volatile IReadOnlyDictionary<TopicPartition, long> _lag = new Dictionary<TopicPartition, long>();
+    private volatile string? _brokerProblem;
     private Action? _stopStage;
     private bool _stopRequested;
 
@@ -22,6 +24,32 @@ internal sealed class ConsumerControl : IConsumerControl
     public event Action<AssignmentChange>? AssignmentChanged;
 
     public IReadOnlyDictionary<TopicPartition, long> Lag() => _lag;
+
+    public string? BrokerProblem
+    {
+        get
+        {
+            var blocked = Volatile.Read(ref _blockedSince);
+            if (blocked != 0 && _blockedIn is { } what)
+            {
+                var seconds = Stopwatch.GetElapsedTime(blocked).TotalSeconds;
+                if (seconds >= BlockedTooLong.TotalSeconds) return $"Kafka {what} not answered for {seconds:0} s (broker unreachable?)";
+            }
+            return _brokerProblem;
+        }
+    }
+
+    /// <summary>A blocking call of the consumer thread longer than this is reported as a broker problem.</summary>
+    private static readonly TimeSpan BlockedTooLong = TimeSpan.FromSeconds(5);
+    private long _blockedSince;
+    private volatile string? _blockedIn;
+
+    /// <summary>The consumer thread enters (a name) or leaves (null) a call that waits for a broker.</summary>
+    internal void BlockedIn(string? what)
+    {
+        _blockedIn = what;
+        Volatile.Write(ref _blockedSince, what is null ? 0 : Stopwatch.GetTimestamp());
+    }
 
     /// <summary>Stops emitting; the returned task completes once the source has completed (no more records).</summary>
     public Task StopAsync()
@@ -56,6 +84,8 @@ internal sealed class ConsumerControl : IConsumerControl
 
     internal void PublishLag(IReadOnlyDictionary<TopicPartition, long> lag) => _lag = lag;
 
+    internal void PublishBrokerProblem(string? problem) => _brokerProblem = problem;
+
     internal void RaiseAssignmentChanged(AssignmentChange change, ILoggingAdapter log)
     {
         try
@@ -74,6 +104,7 @@ internal sealed class ConsumerControl : IConsumerControl
     {
         _assignment = [];
         _lag = new Dictionary<TopicPartition, long>();
+        _brokerProblem = error is null ? null : $"consumer closed: {error.Message}";
         if (error is null) _completion.TrySetResult();
         else _completion.TrySetException(error);
     }

@@ -19,6 +19,8 @@ internal sealed class ConsumerSession : ICommitTarget
     private static readonly TimeSpan LagRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MetadataRetryInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FinalCommitGrace = TimeSpan.FromSeconds(10);
+    /// <summary>How long no broker connection may be up before <see cref="IConsumerControl.BrokerProblem"/> says so.</summary>
+    private static readonly TimeSpan BrokerDownAfter = TimeSpan.FromSeconds(3);
 
     private readonly ConsumerSettings _settings;
     private readonly Subscription _subscription;
@@ -43,6 +45,8 @@ internal sealed class ConsumerSession : ICommitTarget
     private bool _paused;
     private bool _repause;
     private bool _drainTimedOut;
+    private readonly Stopwatch _sinceBrokerUp = Stopwatch.StartNew();
+    private string? _lastBrokerError;
 
     public ConsumerSession(
         ConsumerSettings settings, Subscription subscription, bool commits, ILoggingAdapter log,
@@ -187,6 +191,7 @@ internal sealed class ConsumerSession : ICommitTarget
         new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, e) => OnError(e))
             .SetLogHandler((_, m) => KafkaLog.Write(_log, m))
+            .SetStatisticsHandler((_, json) => OnStatistics(json))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition).ToList(), commit: true))
             .SetPartitionsLostHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition).ToList(), commit: false))
@@ -365,6 +370,18 @@ internal sealed class ConsumerSession : ICommitTarget
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, bool commit)
     {
         if (partitions.Count == 0) return;
+        // librdkafka keeps a partition that the application paused paused across its revocation and a later
+        // assignment (unlike the Java client). Revoked or lost while the buffer was full (e.g. the session timed out
+        // during a broker outage), it came back paused and was never fetched again: the consumer sat idle with lag.
+        // Resume it while it is still assigned; a new assignment is paused again by KeepPaused if need be.
+        try
+        {
+            consumer.Resume(partitions);
+        }
+        catch (KafkaException ex)
+        {
+            _log.Debug("Kafka resume of revoked partitions failed: {0}", ex.Error);
+        }
         var set = partitions.ToHashSet();
         var dropped = Buffer.RemovePartitions(set);
         if (commit && _commits)
@@ -403,7 +420,17 @@ internal sealed class ConsumerSession : ICommitTarget
         if (points.Count == 0) return true;
         try
         {
-            consumer.Commit(points);
+            // A synchronous commit waits for the group coordinator: with every broker down it blocks this thread
+            // (and so the statistics above) until the broker is back. The control reports a long wait itself.
+            _control.BlockedIn("offset commit");
+            try
+            {
+                consumer.Commit(points);
+            }
+            finally
+            {
+                _control.BlockedIn(null);
+            }
             MarkCommitted(points);
             _log.Debug("Kafka committed {0}", string.Join(", ", points));
             return true;
@@ -448,8 +475,52 @@ internal sealed class ConsumerSession : ICommitTarget
         _control.PublishLag(lag);
     }
 
+    /// <summary>
+    /// librdkafka's statistics (every statistics.interval.ms, on the consumer thread) list every broker connection
+    /// with its state. When none has been UP for <see cref="BrokerDownAfter"/>, the control reports a broker
+    /// problem (readiness turns false with that reason); the first UP clears it. The consumer itself keeps
+    /// retrying: a broker outage is waited out, never a reason to fail the stream.
+    /// </summary>
+    private void OnStatistics(string json)
+    {
+        var up = false;
+        var states = new List<string>();
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (!doc.RootElement.TryGetProperty("brokers", out var brokers)) return;
+            foreach (var b in brokers.EnumerateObject())
+            {
+                var source = b.Value.TryGetProperty("source", out var src) ? src.GetString() : null;
+                if (source is "internal" or "logical") continue;
+                var state = b.Value.TryGetProperty("state", out var st) ? st.GetString() : null;
+                if (state == "UP") up = true;
+                states.Add($"{b.Name}: {state}");
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return;
+        }
+        if (up)
+        {
+            _sinceBrokerUp.Restart();
+            if (_control.BrokerProblem is not null) _log.Info("Kafka broker connection up again");
+            _control.PublishBrokerProblem(null);
+            _lastBrokerError = null;
+        }
+        else if (_sinceBrokerUp.Elapsed >= BrokerDownAfter)
+        {
+            var problem = $"no Kafka broker connection for {_sinceBrokerUp.Elapsed.TotalSeconds:0} s ({string.Join(", ", states)})"
+                          + (_lastBrokerError is null ? "" : $": {_lastBrokerError}");
+            if (_control.BrokerProblem is null) _log.Warning("{0}", problem);
+            _control.PublishBrokerProblem(problem);
+        }
+    }
+
     private void OnError(Error error)
     {
+        if (!error.IsFatal) _lastBrokerError = error.Reason;
         if (error.IsFatal)
         {
             _log.Error("Kafka consumer fatal error: {0}", error);

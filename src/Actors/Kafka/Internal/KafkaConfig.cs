@@ -23,6 +23,8 @@ internal static class KafkaConfig
             // the others keep flowing (no stop-the-world revoke of in-flight work on every rebalance).
             ["partition.assignment.strategy"] = "cooperative-sticky",
             ["enable.partition.eof"] = s.EnablePartitionEof ? "true" : "false",
+            // Broker connection states for IConsumerControl.BrokerProblem (ConsumerSession.OnStatistics).
+            ["statistics.interval.ms"] = "1000",
         };
         // Confluent.Kafka insists on a group.id even for assign()-only consumers; without subscribe() and commits
         // no group is ever joined or written.
