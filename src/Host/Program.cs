@@ -2,6 +2,7 @@ using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
+using Streams.Host.Cli;
 using Streams.Host.Composition;
 using Streams.Host.Configuration;
 using Streams.Host.Dashboard;
@@ -10,6 +11,8 @@ using Streams.Host.Http;
 using Streams.Host.Ingestion;
 using Streams.Host.Kafka;
 using Streams.Host.Status;
+
+if (StreamsCommandLine.IsCommand(args)) return await StreamsCommandLine.RunAsync(args);
 
 // Settings ship next to the binary (appsettings.json); the data dir stays relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
