@@ -18,16 +18,18 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
 
     private static PegelReading Level(int minutes, double cm) => new("4910010", T0.AddMinutes(minutes), cm);
 
+    private static ApplyReadings Apply(SensorEntry entry, Reading reading) => new(reading.SubjectId, [new EntryReading(entry, reading)]);
+
     [Fact]
     public void A_reading_below_every_stage_is_acknowledged_as_applied_without_alerts()
     {
         var ctx = NewContext();
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 120)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 120)), TestActor);
 
-        var ack = ExpectMsg<ReadingAck>();
-        Assert.True(ack.Applied);
+        var ack = ExpectMsg<ReadingsAck>();
+        Assert.Equal(1, ack.Applied);
         Assert.Equal(0, ack.Alerts);
         Assert.Empty(Publisher.Records);
     }
@@ -38,9 +40,9 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         var ctx = NewContext();
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 210)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 210)), TestActor);
 
-        var ack = ExpectMsg<ReadingAck>();
+        var ack = ExpectMsg<ReadingsAck>();
         Assert.Equal(2, ack.Alerts);
         var alerts = Publisher.On(Topics.Alerts);
         Assert.Equal(2, alerts.Count);
@@ -56,14 +58,14 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     {
         var ctx = NewContext();
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
-        ExpectMsg<ReadingAck>();
+        sensor.Tell(Apply(Gauge, Level(0, 160)), TestActor);
+        ExpectMsg<ReadingsAck>();
         var published = Publisher.Records.Count;
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 260)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 260)), TestActor);
 
-        var ack = ExpectMsg<ReadingAck>();
-        Assert.False(ack.Applied);
+        var ack = ExpectMsg<ReadingsAck>();
+        Assert.Equal(0, ack.Applied);
         Assert.Equal(published, Publisher.Records.Count);
     }
 
@@ -74,9 +76,9 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
         Publisher.FailNext(3);
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 155)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 155)), TestActor);
 
-        var ack = ExpectMsg<ReadingAck>(TimeSpan.FromSeconds(5));
+        var ack = ExpectMsg<ReadingsAck>(TimeSpan.FromSeconds(5));
         Assert.Equal(1, ack.Alerts);
         Assert.True(Publisher.Attempts >= 4);
         Assert.Single(Publisher.On(Topics.Alerts));
@@ -89,11 +91,11 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
         Publisher.FailNext(2);
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 155)), TestActor);
-        sensor.Tell(new ApplyReading(Gauge, Level(15, 130)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 155)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(15, 130)), TestActor);
 
-        ExpectMsg<ReadingAck>(a => a.Applied && a.Alerts == 1, TimeSpan.FromSeconds(5));
-        ExpectMsg<ReadingAck>(a => a.Applied && a.Alerts == 1, TimeSpan.FromSeconds(5));
+        ExpectMsg<ReadingsAck>(a => a.Applied == 1 && a.Alerts == 1, TimeSpan.FromSeconds(5));
+        ExpectMsg<ReadingsAck>(a => a.Applied == 1 && a.Alerts == 1, TimeSpan.FromSeconds(5));
         var states = Publisher.On(Topics.Alerts)
             .Select(r => JsonDocument.Parse(r.Value!).RootElement.GetProperty("data").GetProperty("state").GetString()).ToList();
         Assert.Equal(["raised", "cleared"], states);
@@ -104,16 +106,16 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     {
         var ctx = NewContext();
         var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
-        first.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
-        ExpectMsg<ReadingAck>();
+        first.Tell(Apply(Gauge, Level(0, 160)), TestActor);
+        ExpectMsg<ReadingsAck>();
         Watch(first);
         first.Tell(PoisonPill.Instance);
         ExpectTerminated(first);
         var published = Publisher.Records.Count;
 
         var second = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
-        second.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
-        Assert.False(ExpectMsg<ReadingAck>().Applied);
+        second.Tell(Apply(Gauge, Level(0, 160)), TestActor);
+        Assert.Equal(0, ExpectMsg<ReadingsAck>().Applied);
         second.Tell(new GetSensorState(Gauge.Id), TestActor);
         var state = ExpectMsg<SensorStateReply>();
 
@@ -128,8 +130,8 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         Registry.Upsert(Gauge);
         var ctx = NewContext();
         var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
-        first.Tell(new ApplyReading(Gauge, Level(0, 120)), TestActor);
-        ExpectMsg<ReadingAck>();
+        first.Tell(Apply(Gauge, Level(0, 120)), TestActor);
+        ExpectMsg<ReadingsAck>();
         Watch(first);
         first.Tell(PoisonPill.Instance);
         ExpectTerminated(first);
@@ -147,7 +149,7 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromSeconds(30) });
         var first = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
         Publisher.FailNext(1);
-        first.Tell(new ApplyReading(Gauge, Level(0, 160)), TestActor);
+        first.Tell(Apply(Gauge, Level(0, 160)), TestActor);
         AwaitCondition(() => Publisher.Attempts >= 1);
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         Watch(first);
@@ -170,7 +172,7 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         ctx.Regions.Set(SubjectKind.Municipality, municipalities.Ref);
         var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
 
-        sensor.Tell(new ApplyReading(Gauge, Level(0, 210)), TestActor);
+        sensor.Tell(Apply(Gauge, Level(0, 210)), TestActor);
 
         var changed = municipalities.FishForMessage<SensorChanged>(m => m.Summary.LastObservedAt is not null);
         Assert.Equal("05766044", changed.Municipality);
@@ -185,8 +187,8 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
         var sensor = Sensor(ctx, SubjectKind.Bus, bus.Id);
         var observed = DateTimeOffset.UtcNow;
 
-        sensor.Tell(new ApplyReading(bus, new BusPosition(bus.Id, observed, 52.03, 8.9)), TestActor);
-        ExpectMsg<ReadingAck>();
+        sensor.Tell(Apply(bus, new BusPosition(bus.Id, observed, 52.03, 8.9)), TestActor);
+        ExpectMsg<ReadingsAck>();
 
         AwaitCondition(() => Publisher.On(Topics.Alerts).Count == 1, TimeSpan.FromSeconds(6));
         var alert = JsonDocument.Parse(Publisher.On(Topics.Alerts)[0].Value!).RootElement;

@@ -28,7 +28,10 @@ public static class MunicipalityAggregator
             AlmostFull: open.ContainsKey(AlertRules.ParkingAlmostFull),
             Full: open.ContainsKey(AlertRules.ParkingFull),
             DelaySeconds: state.Bus?.DelaySeconds,
-            Delayed: open.ContainsKey(AlertRules.BusDelayed));
+            Delayed: open.ContainsKey(AlertRules.BusDelayed))
+        {
+            StaleDueAt = state.LastAppliedWallClock + entry.StaleAfter,
+        };
     }
 
     /// <summary>

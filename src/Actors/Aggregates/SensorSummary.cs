@@ -21,4 +21,11 @@ public sealed record SensorSummary(
     bool Full,
     // bus
     int? DelaySeconds,
-    bool Delayed);
+    bool Delayed)
+{
+    /// <summary>Wall-clock time the sensor turns (or turned) stale if nothing arrives: its last applied reading + 3 × interval.</summary>
+    public DateTimeOffset? StaleDueAt { get; init; }
+
+    /// <summary>The sensor has alerts it could not publish yet (it must be woken to retry if it stops).</summary>
+    public bool OwesAlerts { get; init; }
+}

@@ -28,6 +28,23 @@ public sealed record EntityTuning
     public TimeSpan PublishRetryMin { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan PublishRetryMax { get; init; } = TimeSpan.FromSeconds(30);
     public long SeqBlock { get; init; } = 1000;
+
+    /// <summary>How long a stopping entity may take to finish its write and publication before it abandons them.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public const int DefaultPassivateIdleAfterSeconds = 120;
+
+    /// <summary>A sensor that received nothing for this long is passivated (stopped; it recovers when needed).</summary>
+    public TimeSpan PassivateIdleAfter { get; init; } = TimeSpan.FromSeconds(DefaultPassivateIdleAfterSeconds);
+
+    /// <summary>How long an unregistered vehicle stays in its municipality once stale (contract: 24 hours).</summary>
+    public TimeSpan UnregisteredStaleRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>After a municipality recovers, members are asked to report at most this many per second.</summary>
+    public int RecoveryReportsPerSecond { get; init; } = 2000;
+
+    /// <summary>A municipality snapshots its members at most this often (when they changed).</summary>
+    public TimeSpan MunicipalitySnapshotInterval { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class ShardRegions

@@ -11,25 +11,40 @@ using Streams.Contracts.Serialization;
 namespace Streams.Actors.Entities;
 
 /// <summary>
-/// One municipality: keeps the latest summary of each of its sensors and writes the aggregate, conflated (at most one
-/// record per conflation interval) and at least once per heartbeat while it has subjects. Sequence numbers are
-/// reserved in persisted blocks so <c>seq</c> never goes backwards across restarts. On start it asks each of its
-/// registered sensors to report, so a restarted municipality converges without waiting for readings, and again on
-/// every heartbeat, which restarts sensors that stopped on a store failure.
+/// One municipality: keeps the latest summary of each member subject and writes the aggregate, conflated (at most one
+/// record per conflation interval) and at least once per heartbeat while it has subjects. Membership (joins and
+/// leaves) is journaled; summaries are snapshotted. Sequence numbers are reserved in persisted blocks so <c>seq</c>
+/// never goes backwards across restarts.
 /// </summary>
+/// <remarks>
+/// Sensors may be asleep (passivated): the municipality never wakes them all. Its <see cref="DueIndex"/> wakes only
+/// the sensor whose staleness check is due (or that still owes alerts), and drops unregistered vehicles that have been
+/// stale for longer than the contract allows. After recovery it reconciles its members with the registry (moves and
+/// tombstones made meanwhile) and asks its members to report, at a bounded rate, so that summaries changed after its
+/// last snapshot are brought up to date.
+/// </remarks>
 public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 {
     private const string FlushTimer = "flush";
     private const string HeartbeatTimer = "heartbeat";
+    private const string DueTimer = "due";
+    private const string ReportTimer = "report";
+    private const string ReconcileTimer = "reconcile";
+    private static readonly TimeSpan ReportTick = TimeSpan.FromMilliseconds(100);
     private readonly string _id;
     private readonly EntityContext _ctx;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, SensorSummary> _subjects = new();
+    private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
+    private readonly DueIndex _due = new();
+    private readonly Queue<Member> _toAskForReport = new();
+    private DateTimeOffset? _dueTimerAt;
+    private DateTimeOffset? _lastSnapshotAt;
     private long _seq;
     private long _reservedUpTo;
     private bool _dirty;
+    private bool _changedSinceSnapshot;
     private bool _publishing;
-    private int _eventsSinceSnapshot;
+    private bool _snapshotting;
 
     public MunicipalityEntity(string id, EntityContext ctx)
     {
@@ -38,30 +53,34 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         PersistenceId = $"municipality-{id}";
 
         Recover<MunicipalitySeqReserved>(e => { _reservedUpTo = e.UpTo; _seq = e.UpTo; });
+        Recover<MunicipalityMemberJoined>(e => _members.TryAdd(Key(e.Kind, e.SensorId), new Member(e.Kind, e.SensorId)));
+        Recover<MunicipalityMemberLeft>(e => _members.Remove(Key(e.Kind, e.SensorId)));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not MunicipalitySnapshot s) return;
             _reservedUpTo = _seq = s.SeqReservedUpTo;
-            foreach (var summary in s.Subjects) _subjects[Key(summary.Kind, summary.SensorId)] = summary;
+            _members.Clear();
+            foreach (var summary in s.Subjects)
+                _members[Key(summary.Kind, summary.SensorId)] = new Member(summary.Kind, summary.SensorId) { Summary = summary };
+            foreach (var unreported in s.Unreported ?? [])
+                _members[Key(unreported.Kind, unreported.SensorId)] = new Member(unreported.Kind, unreported.SensorId);
         });
 
-        Command<SensorChanged>(c =>
-        {
-            _subjects[Key(c.Summary.Kind, c.Summary.SensorId)] = c.Summary;
-            _dirty = true;
-        });
-        Command<SensorRemoved>(c =>
-        {
-            if (_subjects.Remove(Key(c.Kind, c.SensorId))) _dirty = true;
-        });
+        Command<SensorChanged>(c => OnSensorChanged(c.Summary));
+        Command<SensorRemoved>(c => Leave(Key(c.Kind, c.SensorId)));
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
         Command<WakeMunicipality>(_ => { });
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<Flush>(_ => FlushIfDirty());
         Command<Heartbeat>(_ =>
         {
-            if (_subjects.Count > 0) _dirty = true;
-            WakeSensors();
+            if (_members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0) _dirty = true;
+            SnapshotIfChanged();
         });
+        Command<DueTick>(_ => OnDue());
+        Command<Reconcile>(_ => ReconcileWhenRegistryLoaded());
+        Command<ReportTickMessage>(_ => AskNextReports());
         Command<AggregatePublished>(_ => { _publishing = false; });
         Command<AggregatePublishFailed>(f =>
         {
@@ -69,15 +88,28 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             _dirty = true;
             _log.Warning("Aggregate of {0} not written, will retry: {1}", _id, f.Cause.Message);
         });
-        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Snapshot of municipality {0} failed: {1}", _id, f.Cause.Message));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            _snapshotting = false;
+            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f =>
+        {
+            _snapshotting = false;
+            _changedSinceSnapshot = true;
+            _log.Warning("Snapshot of municipality {0} failed: {1}", _id, f.Cause.Message);
+        });
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public static Props Props(string id, EntityContext ctx) => Akka.Actor.Props.Create(() => new MunicipalityEntity(id, ctx));
 
     public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
@@ -90,7 +122,6 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         _ctx.Metrics.EntityStopped();
         base.PostStop();
     }
-    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
@@ -104,22 +135,144 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         _log.Warning("Municipality {0}: recovery failed, stopping until woken again: {1}", _id, reason.GetBaseException().Message);
     }
 
-    protected override void OnReplaySuccess()
+    /// <summary>Events may be persisted from here on (not yet in OnReplaySuccess).</summary>
+    private void OnRecovered()
     {
         _ctx.Metrics.StoreSucceeded();
         Timers.StartPeriodicTimer(FlushTimer, Flush.Instance, _ctx.Tuning.AggregateConflation);
         Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, _ctx.Tuning.AggregateHeartbeat);
-        WakeSensors();
+        ReconcileWhenRegistryLoaded();
+        foreach (var (key, member) in _members)
+        {
+            IndexDue(key, member);
+            _toAskForReport.Enqueue(member);
+        }
+        if (_toAskForReport.Count > 0) Timers.StartPeriodicTimer(ReportTimer, ReportTickMessage.Instance, ReportTick);
+        _dirty = _members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0;
+        ArmDueTimer();
+    }
+
+    /// <summary>Without the whole registry, a member missing from it may just not be read yet: wait for it.</summary>
+    private void ReconcileWhenRegistryLoaded()
+    {
+        if (_ctx.Registry.IsLoaded) ReconcileWithRegistry();
+        else Timers.StartSingleTimer(ReconcileTimer, Reconcile.Instance, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>
-    /// Asks every registered sensor to report: on start so the aggregate converges without waiting for readings, and
-    /// on every heartbeat so a sensor that stopped on a store failure is started again (and runs its staleness timer).
+    /// Moves and tombstones that happened while this municipality was down: a member the registry now places elsewhere
+    /// (or no longer knows) leaves, and its sensor is told, so it reports to the right municipality. Vehicles are placed
+    /// by their readings, not the registry: they are left alone.
     /// </summary>
-    private void WakeSensors()
+    private void ReconcileWithRegistry()
     {
-        foreach (var sensor in _ctx.Registry.SensorsOf(_id))
-            _ctx.Regions.Sensors(sensor.Kind).Tell(new ReportSummary(sensor.Id));
+        foreach (var (key, member) in _members.ToList())
+        {
+            if (member.Kind == SubjectKind.Bus) continue;
+            var entry = _ctx.Registry.Find<SensorEntry>(member.Kind, member.Id);
+            if (entry is not null && entry.Municipality == _id) continue;
+            _log.Info("Municipality {0}: {1} {2} since the last start; it leaves", _id, key, entry is null ? "was retired" : $"moved to {entry.Municipality}");
+            Leave(key);
+            _ctx.Regions.Sensors(member.Kind).Tell(entry is null ? new RetireSensor(member.Id) : new UpdateEntry(entry));
+        }
+    }
+
+    private void OnSensorChanged(SensorSummary summary)
+    {
+        var key = Key(summary.Kind, summary.SensorId);
+        if (!_members.TryGetValue(key, out var member))
+        {
+            member = new Member(summary.Kind, summary.SensorId);
+            _members[key] = member;
+            PersistAsync(new MunicipalityMemberJoined(summary.Kind, summary.SensorId), _ => _ctx.Metrics.StoreSucceeded());
+        }
+        member.Summary = summary;
+        IndexDue(key, member);
+        ArmDueTimer();
+        _dirty = true;
+        _changedSinceSnapshot = true;
+    }
+
+    private void Leave(string key)
+    {
+        if (!_members.Remove(key, out var member)) return;
+        _due.Set(key, null);
+        PersistAsync(new MunicipalityMemberLeft(member.Kind, member.Id), _ => _ctx.Metrics.StoreSucceeded());
+        _dirty = true;
+        _changedSinceSnapshot = true;
+    }
+
+    /// <summary>
+    /// When this member next needs attention: an unpublished alert (wake to retry soon), its staleness check, or, for an
+    /// unregistered vehicle that is stale, the end of its retention.
+    /// </summary>
+    private void IndexDue(string key, Member member)
+    {
+        var s = member.Summary;
+        DateTimeOffset? due = s switch
+        {
+            null => null,
+            { OwesAlerts: true } => _ctx.Clock.GetUtcNow() + _ctx.Tuning.AggregateHeartbeat,
+            { IsStale: false } => s.StaleDueAt,
+            { Kind: SubjectKind.Bus, StaleDueAt: { } staleAt } when IsUnregistered(member) => staleAt + _ctx.Tuning.UnregisteredStaleRetention,
+            _ => null,
+        };
+        _due.Set(key, due);
+    }
+
+    private bool IsUnregistered(Member member) => _ctx.Registry.Find(member.Kind, member.Id) is null;
+
+    private void OnDue()
+    {
+        _dueTimerAt = null;
+        var now = _ctx.Clock.GetUtcNow();
+        foreach (var key in _due.TakeDue(now))
+        {
+            if (!_members.TryGetValue(key, out var member)) continue;
+            if (member.Summary is { IsStale: true, OwesAlerts: false, Kind: SubjectKind.Bus } && IsUnregistered(member))
+            {
+                _log.Info("Municipality {0}: unregistered {1} stale for {2}; it leaves", _id, key, _ctx.Tuning.UnregisteredStaleRetention);
+                Leave(key);
+                continue;
+            }
+            _ctx.Regions.Sensors(member.Kind).Tell(new CheckStaleness(member.Id));
+            // If the wake is lost (the sensor failed to start), ask again later; its report replaces this.
+            _due.Set(key, now + _ctx.Tuning.AggregateHeartbeat);
+        }
+        ArmDueTimer();
+    }
+
+    private void ArmDueTimer()
+    {
+        if (_due.Earliest is not { } earliest) return;
+        if (_dueTimerAt is { } armed && armed <= earliest) return;
+        var delay = earliest - _ctx.Clock.GetUtcNow();
+        Timers.StartSingleTimer(DueTimer, DueTick.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        _dueTimerAt = earliest;
+    }
+
+    private void AskNextReports()
+    {
+        var perTick = Math.Max(1, (int)(_ctx.Tuning.RecoveryReportsPerSecond * ReportTick.TotalSeconds));
+        for (var i = 0; i < perTick && _toAskForReport.TryDequeue(out var member); i++)
+        {
+            if (_members.ContainsKey(Key(member.Kind, member.Id)))
+                _ctx.Regions.Sensors(member.Kind).Tell(new ReportSummary(member.Id));
+        }
+        if (_toAskForReport.Count == 0) Timers.Cancel(ReportTimer);
+    }
+
+    private void SnapshotIfChanged()
+    {
+        if (!_changedSinceSnapshot || _snapshotting) return;
+        var now = _ctx.Clock.GetUtcNow();
+        if (_lastSnapshotAt is { } last && now - last < _ctx.Tuning.MunicipalitySnapshotInterval) return;
+        _lastSnapshotAt = now;
+        _changedSinceSnapshot = false;
+        _snapshotting = true;
+        var reported = _members.Values.Where(m => m.Summary is not null).Select(m => m.Summary!).ToList();
+        var unreported = _members.Values.Where(m => m.Summary is null).Select(m => new MunicipalityMemberJoined(m.Kind, m.Id)).ToList();
+        SaveSnapshot(new MunicipalitySnapshot(_reservedUpTo, reported) { Unreported = unreported });
     }
 
     private void FlushIfDirty()
@@ -134,11 +287,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             {
                 _ctx.Metrics.StoreSucceeded();
                 _reservedUpTo = e.UpTo;
-                if (++_eventsSinceSnapshot >= 50)
-                {
-                    _eventsSinceSnapshot = 0;
-                    SaveSnapshot(new MunicipalitySnapshot(_reservedUpTo, _subjects.Values.ToList()));
-                }
+                _changedSinceSnapshot = true;
                 Publish(next);
             });
             return;
@@ -156,13 +305,34 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             failure: ex => new AggregatePublishFailed(ex));
     }
 
+    /// <summary>
+    /// Members with their latest summaries, and registered sensors of this municipality that never reported (known, no
+    /// reading): they count in facilities/vehicles/stations without waking them.
+    /// </summary>
     private MunicipalityAggregate Compute(long seq)
     {
         var name = _ctx.Registry.Find<MunicipalityEntry>(SubjectKind.Municipality, _id)?.Name;
-        return MunicipalityAggregator.Compute(_id, name, seq, _subjects.Values);
+        return MunicipalityAggregator.Compute(_id, name, seq, Subjects());
     }
 
+    private IEnumerable<SensorSummary> Subjects()
+    {
+        foreach (var member in _members.Values) yield return member.Summary ?? Unknown(member.Kind, member.Id);
+        foreach (var (kind, id) in _ctx.Registry.SensorKeysOf(_id))
+            if (!_members.ContainsKey(Key(kind, id))) yield return Unknown(kind, id);
+    }
+
+    private SensorSummary Unknown(SubjectKind kind, string id) =>
+        new(kind, id, _id, null, false, 0, null, false, null, null, null, false, false, null, false);
+
     private static string Key(SubjectKind kind, string id) => SubjectKinds.SubjectKey(kind, id);
+
+    private sealed class Member(SubjectKind kind, string id)
+    {
+        public SubjectKind Kind { get; } = kind;
+        public string Id { get; } = id;
+        public SensorSummary? Summary { get; set; }
+    }
 
     private sealed record Flush
     {
@@ -172,6 +342,21 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private sealed record Heartbeat
     {
         public static readonly Heartbeat Instance = new();
+    }
+
+    private sealed record DueTick
+    {
+        public static readonly DueTick Instance = new();
+    }
+
+    private sealed record Reconcile
+    {
+        public static readonly Reconcile Instance = new();
+    }
+
+    private sealed record ReportTickMessage
+    {
+        public static readonly ReportTickMessage Instance = new();
     }
 
     private sealed record AggregatePublished

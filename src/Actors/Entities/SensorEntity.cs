@@ -12,21 +12,22 @@ using Streams.Contracts.Serialization;
 namespace Streams.Actors.Entities;
 
 /// <summary>
-/// One sensor (gauge, car park or bus). Applies readings through the pure rules, persists the resulting state with
-/// the alerts it raised (its outbox), publishes the outbox, and only then acknowledges the reading: an acknowledged
-/// (and so committed) reading can never lose an alert. On recovery an unpublished outbox is published again: same
-/// events, same ids. Also runs the wall-clock staleness timer.
+/// One sensor (gauge, car park or bus). Applies a batch of readings through the pure rules, persists the batch as one
+/// event, publishes the alerts it raised (its outbox), and only then acknowledges the batch: an acknowledged (and so
+/// committed) reading can never lose an alert. On recovery an unpublished outbox is published again: same events,
+/// same ids. Also runs the wall-clock staleness check, applies registry changes when they arrive, and retires.
 /// </summary>
 /// <remarks>
-/// State is applied as soon as a command arrives and persisted with PersistAsync, so the next readings do not wait
-/// for the database; Akka writes the events that pile up meanwhile in one batch. Acknowledgments wait for the write
-/// (and, when the reading raised alerts, for their publication), in order. Alerts leave in the order they were
-/// raised: one publication at a time, first in first out.
+/// State is applied as soon as a command arrives and persisted with PersistAsync, so the next batch does not wait for
+/// the database; Akka writes events that pile up meanwhile together. Acknowledgments wait for the write (and, when
+/// the batch raised alerts, for their publication), in order. When the shard stops the entity (hand-off, idle
+/// passivation) it first finishes its write and publication, or abandons them after a timeout.
 /// </remarks>
 public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 {
     private const string StaleTimer = "stale";
     private const string PublishRetryTimer = "publish-retry";
+    private const string StopTimer = "stop";
     private readonly SubjectKind _kind;
     private readonly string _id;
     private readonly EntityContext _ctx;
@@ -34,22 +35,19 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
 
     private SensorState _state;
     private SensorEntry? _entry;
+    private bool _retired;
     // What the journal holds: _state runs ahead of it while PersistAsync writes are in flight, and a snapshot of
     // _state could contain a reading whose event (and alerts) never got written.
     private SensorState _durableState;
     private SensorEntry? _durableEntry;
     // The entry the journal knows (written or on its way): events carry the entry only when it differs from this.
-    // _entry cannot serve: on start it is filled from the registry before anything was written.
     private SensorEntry? _journaledEntry;
-    private readonly List<AlertEvent> _outbox = [];
-    private long _alertsQueued;     // alerts ever put into the outbox (this incarnation)
-    private long _alertsPublished;  // alerts ever published (this incarnation)
-    private bool _publishing;
-    private readonly Queue<(IActorRef Sender, ReadingAck Ack, long NeedsPublished)> _waiting = new();
-    // Askers of readings whose events are being written, in write order: told ReadingNotStored if the write fails.
+    private readonly AlertOutbox<(IActorRef Asker, object Answer)> _outbox = new();
+    // Askers whose batches are being written, in write order: told ReadingsNotStored if the write fails.
     private readonly Queue<IActorRef> _storing = new();
     private int _eventsSinceSnapshot;
     private TimeSpan _publishBackoff;
+    private bool _stopping;
 
     public SensorEntity(SubjectKind kind, string id, EntityContext ctx)
     {
@@ -60,47 +58,47 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         _publishBackoff = ctx.Tuning.PublishRetryMin;
         PersistenceId = $"sensor-{kind.ToWire()}-{id}";
 
-        Recover<SensorReadingApplied>(e =>
+        Recover<SensorReadingsApplied>(e =>
         {
-            // Journals written before entries were tracked separately may lack the first entry: the registry has it.
-            var entry = e.Entry ?? _entry ?? _ctx.Registry.Find<SensorEntry>(_kind, _id)
-                ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry and the registry has none");
-            var result = SensorRules.Apply(_state, entry, e.Reading, e.WallClock);
-            _entry = _durableEntry = _journaledEntry = entry;
-            _state = _durableState = result.State;
-            Enqueue(ToAlerts(entry, result));
+            foreach (var applied in e.Readings) Replay(applied.Reading, applied.Entry, e.WallClock);
         });
+        Recover<SensorReadingApplied>(e => Replay(e.Reading, e.Entry, e.WallClock));
         Recover<SensorStaleRaised>(e =>
         {
-            if (_entry is null) return;
-            var result = SensorRules.CheckStale(_state, _entry, e.WallClock);
+            var entry = e.Entry ?? _entry;
+            if (entry is null) return;
+            var result = SensorRules.CheckStale(_state, entry, e.WallClock);
             _state = _durableState = result.State;
-            Enqueue(ToAlerts(_entry, result));
+            _outbox.Add(ToAlerts(entry, result));
         });
-        Recover<SensorAlertsPublished>(e => RemovePublished(e.AlertIds));
+        Recover<SensorEntryChanged>(e =>
+        {
+            _entry = _durableEntry = _journaledEntry = e.Entry;
+            _retired = false;
+        });
+        Recover<SensorRetired>(_ => _retired = true);
+        Recover<SensorAlertsPublished>(e => _outbox.Forget(e.AlertIds.ToHashSet()));
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not SensorSnapshot s) return;
             _entry = _durableEntry = _journaledEntry = s.Entry;
             _state = _durableState = s.State;
-            _outbox.Clear();
-            Enqueue(s.Outbox);
+            _retired = s.Retired;
+            _outbox.Reset(s.Outbox);
         });
 
-        Command<ApplyReading>(OnReading);
-        Command<CheckStale>(_ => OnStaleCheck());
+        Command<ApplyReadings>(OnReadings);
+        Command<CheckStaleness>(_ => OnStaleCheck(reportEvenIfUnchanged: true));
+        Command<StaleCheckDue>(_ => OnStaleCheck(reportEvenIfUnchanged: false));
+        Command<UpdateEntry>(OnUpdateEntry);
+        Command<RetireSensor>(_ => OnRetire());
         Command<PublishOutbox>(_ => PublishNext());
-        Command<Published>(OnPublished);
+        Command<Published>(_ => OnPublished());
         Command<PublishFailed>(OnPublishFailed);
         Command<ReportSummary>(_ => ReportToMunicipality());
         Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
-        Command<RetireSensor>(_ =>
-        {
-            if (_entry is not null)
-                _ctx.Regions.Municipalities.Tell(new SensorRemoved(_entry.Municipality, _kind, _id));
-            Timers.CancelAll();
-            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance));
-        });
+        Command<StopEntity>(_ => OnStop());
+        Command<StopTimedOut>(_ => Abandon());
         Command<SaveSnapshotSuccess>(s =>
         {
             DeleteMessages(s.Metadata.SequenceNr);
@@ -119,6 +117,8 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private string Subject => SubjectKinds.SubjectKey(_kind, _id);
+
     protected override void PreStart()
     {
         _ctx.Metrics.EntityStarted();
@@ -131,14 +131,26 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         base.PostStop();
     }
 
-    private string Subject => SubjectKinds.SubjectKey(_kind, _id);
+    private void Replay(Contracts.Readings.Reading reading, SensorEntry? journaledEntry, DateTimeOffset wallClock)
+    {
+        // Journals written before entries were tracked separately may lack the first entry: the registry has it.
+        var entry = journaledEntry ?? _entry ?? _ctx.Registry.Find<SensorEntry>(_kind, _id)
+            ?? throw new InvalidOperationException($"{PersistenceId}: first event has no registry entry and the registry has none");
+        var result = SensorRules.Apply(_state, entry, reading, wallClock);
+        _entry = _durableEntry = _journaledEntry = entry;
+        _state = _durableState = result.State;
+        _outbox.Add(ToAlerts(entry, result));
+    }
 
     protected override void OnReplaySuccess()
     {
         _ctx.Metrics.StoreSucceeded();
-        _entry = _ctx.Registry.Find<SensorEntry>(_kind, _id) ?? _entry;
+        if (_retired) return;
         ScheduleStaleCheck();
-        ReportToMunicipality();
+        if (_state.LastObservedAt is not null) ReportToMunicipality();
+        // A registry change made while this sensor was asleep (or its node down) applies now.
+        if (_kind != SubjectKind.Bus && _ctx.Registry.Find<SensorEntry>(_kind, _id) is { } current && _entry is not null && !Equals(current, _entry))
+            Self.Tell(new UpdateEntry(current));
         if (_outbox.Count > 0)
         {
             _log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
@@ -146,15 +158,12 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// Akka stops the entity after this. Its askers are told now rather than left to time out (they ask again, and a
-    /// fresh incarnation recovers from what the journal holds); the next message starts that incarnation.
-    /// </summary>
+    /// <summary>Akka stops the entity after this. Its askers are told now rather than left to time out.</summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _ctx.Metrics.StoreFailed(cause);
         _log.Warning("{0}: writing {1} failed, stopping until asked again: {2}", Subject, @event.GetType().Name, cause.GetBaseException().Message);
-        TellNotStored(cause);
+        TellNotStored(cause.GetBaseException().Message);
     }
 
     /// <summary>The journal refused the event (it was not written) but Akka keeps the actor: stop it, as after a failure,
@@ -162,7 +171,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         base.OnPersistRejected(cause, @event, sequenceNr);
-        TellNotStored(cause);
+        TellNotStored(cause.GetBaseException().Message);
         Context.Stop(Self);
     }
 
@@ -172,166 +181,236 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         _log.Warning("{0}: recovery failed, stopping until asked again: {1}", Subject, reason.GetBaseException().Message);
     }
 
-    private void TellNotStored(Exception cause)
+    private void TellNotStored(string reason)
     {
-        var reply = new ReadingNotStored(Subject, cause.GetBaseException().Message);
+        var reply = new ReadingsNotStored(Subject, reason);
         // Those waiting only for publication are durable; their askers learn that when they ask again.
-        foreach (var (sender, _, _) in _waiting) sender.Tell(reply);
-        foreach (var sender in _storing) sender.Tell(reply);
-        _waiting.Clear();
+        foreach (var (asker, _) in _outbox.TakeAllWaiting()) asker.Tell(reply);
+        foreach (var asker in _storing) asker.Tell(reply);
         _storing.Clear();
     }
 
-    private void OnReading(ApplyReading cmd)
+    private void OnReadings(ApplyReadings cmd)
     {
-        var sender = Sender;
-        var now = _ctx.Clock.GetUtcNow();
-        var result = SensorRules.Apply(_state, cmd.Entry, cmd.Reading, now);
-        if (!result.Applied)
+        var asker = Sender;
+        if (_retired)
         {
-            // A duplicate (e.g. replayed after a restart): what it raised is persisted already; answer once that
-            // and everything before it is durable and published.
-            DeferAsync(cmd, _ => Reply(sender, new ReadingAck(Subject, Applied: false, Alerts: 0), _alertsQueued));
+            asker.Tell(new ReadingsRefused(Subject, "retired: the registry entry was removed"));
             return;
         }
 
-        var moved = _entry is not null && _entry.Municipality != cmd.Entry.Municipality ? _entry.Municipality : null;
-        var entryChanged = !Equals(_journaledEntry, cmd.Entry);
-        if (entryChanged) _journaledEntry = cmd.Entry;
-        var alerts = ToAlerts(cmd.Entry, result);
-        _entry = cmd.Entry;
-        _state = result.State;
-        if (moved is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(moved, _kind, _id));
+        var now = _ctx.Clock.GetUtcNow();
+        var state = _state;
+        var entry = _entry;
+        var journaled = _journaledEntry;
+        var applied = new List<AppliedReading>(cmd.Items.Count);
+        List<AlertEvent>? alerts = null;
+        foreach (var item in cmd.Items)
+        {
+            var result = SensorRules.Apply(state, item.Entry, item.Reading, now);
+            if (!result.Applied) continue;
+            applied.Add(new AppliedReading(item.Reading, Equals(journaled, item.Entry) ? null : item.Entry));
+            journaled = item.Entry;
+            entry = item.Entry;
+            state = result.State;
+            if (result.Transitions.Count > 0) (alerts ??= []).AddRange(ToAlerts(item.Entry, result));
+        }
+        var duplicates = cmd.Items.Count - applied.Count;
+        var alertCount = alerts?.Count ?? 0;
+        if (applied.Count == 0)
+        {
+            // Duplicates (e.g. replayed after a restart): what they raised is persisted already; answer once that and
+            // everything before it is durable and published.
+            DeferAsync(cmd, _ => Answer(asker, new ReadingsAck(Subject, 0, duplicates, 0)));
+            return;
+        }
+
+        var movedFrom = _entry is not null && entry is not null && _entry.Municipality != entry.Municipality ? _entry.Municipality : null;
+        _state = state;
+        _entry = entry;
+        _journaledEntry = journaled;
+        if (movedFrom is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(movedFrom, _kind, _id));
         ScheduleStaleCheck();
         ReportToMunicipality();
-        _storing.Enqueue(sender);
-        PersistAsync(new SensorReadingApplied(cmd.Reading, now, entryChanged ? cmd.Entry : null), _ =>
+        _storing.Enqueue(asker);
+        PersistAsync(new SensorReadingsApplied(applied, now), _ =>
         {
             _storing.TryDequeue(out IActorRef? _);
             _ctx.Metrics.StoreSucceeded();
-            _durableState = result.State;
-            _durableEntry = cmd.Entry;
-            Enqueue(alerts);
+            _durableState = state;
+            _durableEntry = entry;
+            if (alerts is not null) _outbox.Add(alerts);
             AfterPersist();
-            Reply(sender, new ReadingAck(Subject, Applied: true, Alerts: alerts.Count), _alertsQueued);
+            Answer(asker, new ReadingsAck(Subject, applied.Count, duplicates, alertCount));
             PublishNext();
         });
     }
 
-    private void OnStaleCheck()
+    private void OnStaleCheck(bool reportEvenIfUnchanged)
     {
-        if (_entry is null) return;
+        if (_retired || _entry is null) return;
+        var entry = _entry;
         var now = _ctx.Clock.GetUtcNow();
-        var result = SensorRules.CheckStale(_state, _entry, now);
+        var result = SensorRules.CheckStale(_state, entry, now);
         if (result.Transitions.Count == 0)
         {
             ScheduleStaleCheck();
+            // The municipality's due-time index woke us: tell it the real due time so it stops asking.
+            if (reportEvenIfUnchanged) ReportToMunicipality();
             return;
         }
-        var alerts = ToAlerts(_entry, result);
+        var alerts = ToAlerts(entry, result);
         _state = result.State;
         ReportToMunicipality();
-        PersistAsync(new SensorStaleRaised(now), _ =>
+        PersistAsync(new SensorStaleRaised(now, entry), _ =>
         {
             _durableState = result.State;
-            Enqueue(alerts);
+            _outbox.Add(alerts);
             AfterPersist();
             PublishNext();
         });
     }
 
-    /// <summary>Answers once the outbox up to <paramref name="needsPublished"/> is on Kafka; acknowledgments keep their order.</summary>
-    private void Reply(IActorRef sender, ReadingAck ack, long needsPublished)
+    private void OnUpdateEntry(UpdateEntry cmd)
     {
-        _waiting.Enqueue((sender, ack, needsPublished));
-        ReleaseWaiting();
+        if (!_retired && Equals(cmd.Entry, _entry)) return;
+        var previous = _entry;
+        var known = _retired || _journaledEntry is not null || _state.LastObservedAt is not null;
+        _entry = cmd.Entry;
+        if (!known) return; // nothing journaled, nothing reported: the next reading carries the entry
+        _retired = false;
+        _journaledEntry = cmd.Entry;
+        if (previous is not null && previous.Municipality != cmd.Entry.Municipality)
+            _ctx.Regions.Municipalities.Tell(new SensorRemoved(previous.Municipality, _kind, _id));
+        ScheduleStaleCheck();
+        ReportToMunicipality();
+        _storing.Enqueue(ActorRefs.Nobody);
+        PersistAsync(new SensorEntryChanged(cmd.Entry), e =>
+        {
+            _storing.TryDequeue(out IActorRef? _);
+            _durableEntry = e.Entry;
+            AfterPersist();
+            StopIfDone();
+        });
     }
 
-    private void ReleaseWaiting()
+    private void OnRetire()
     {
-        while (_waiting.Count > 0 && _waiting.Peek().NeedsPublished <= _alertsPublished)
+        Timers.Cancel(StaleTimer);
+        if (_retired)
         {
-            var (sender, ack, _) = _waiting.Dequeue();
-            sender.Tell(ack);
+            OnStop();
+            return;
         }
+        _retired = true;
+        if (_entry is not null) _ctx.Regions.Municipalities.Tell(new SensorRemoved(_entry.Municipality, _kind, _id));
+        _storing.Enqueue(ActorRefs.Nobody);
+        PersistAsync(new SensorRetired(_ctx.Clock.GetUtcNow()), _ =>
+        {
+            _storing.TryDequeue(out IActorRef? _);
+            AfterPersist();
+            OnStop();
+        });
+    }
+
+    /// <summary>Answers once the outbox up to now is on Kafka; answers keep their order.</summary>
+    private void Answer(IActorRef asker, object answer)
+    {
+        foreach (var (waiting, reply) in _outbox.Wait((asker, answer))) waiting.Tell(reply);
     }
 
     private void PublishNext()
     {
-        if (_publishing || _outbox.Count == 0) return;
-        _publishing = true;
-        var batch = _outbox.ToList();
+        if (_outbox.NextBatch() is not { } batch) return;
         var records = batch
             .Select(a => new ProducerRecord(_ctx.Topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.Subject), ContractJson.Serialize(a))
             {
                 Headers = [new("content-type", System.Text.Encoding.UTF8.GetBytes(AlertEvent.ContentType))],
             })
             .ToList();
-        var ids = batch.Select(a => a.Id).ToList();
         _ctx.Publisher.PublishAsync(records).PipeTo(Self,
-            success: () => new Published(ids),
+            success: () => Published.Instance,
             failure: ex => new PublishFailed(ex));
     }
 
-    private void OnPublished(Published p)
+    private void OnPublished()
     {
-        _publishing = false;
+        var ids = _outbox.InFlight?.Select(a => a.Id).ToList() ?? [];
         _publishBackoff = _ctx.Tuning.PublishRetryMin;
-        RemovePublished(p.Ids);
-        _alertsPublished += p.Ids.Count;
+        foreach (var (asker, reply) in _outbox.Published()) asker.Tell(reply);
         // Recording the publication only saves a duplicate after a crash, so it needs no acknowledgment.
-        PersistAsync(new SensorAlertsPublished(p.Ids), _ => AfterPersist());
-        ReleaseWaiting();
+        if (ids.Count > 0) PersistAsync(new SensorAlertsPublished(ids), _ => { AfterPersist(); StopIfDone(); });
+        if (_outbox.Count > 0) ReportToMunicipality();
         PublishNext();
     }
 
     private void OnPublishFailed(PublishFailed f)
     {
+        _outbox.PublishFailed();
         _log.Warning("{0}: publishing {1} alert(s) failed, retrying in {2}: {3}", Subject, _outbox.Count, _publishBackoff, f.Cause.Message);
+        if (_stopping)
+        {
+            Abandon();
+            return;
+        }
         Timers.StartSingleTimer(PublishRetryTimer, PublishOutbox.Instance, _publishBackoff);
         _publishBackoff = TimeSpan.FromTicks(Math.Min(_publishBackoff.Ticks * 2, _ctx.Tuning.PublishRetryMax.Ticks));
-        _publishing = false;
     }
 
     private static List<AlertEvent> ToAlerts(SensorEntry entry, RuleResult result) =>
-        result.Transitions.Select(t => AlertEvents.ToCloudEvent(entry, t)).ToList();
-
-    private void Enqueue(IReadOnlyList<AlertEvent> alerts)
-    {
-        _outbox.AddRange(alerts);
-        _alertsQueued += alerts.Count;
-    }
-
-    private void RemovePublished(IReadOnlyList<string> ids)
-    {
-        var published = ids.ToHashSet();
-        var removed = _outbox.RemoveAll(a => published.Contains(a.Id));
-        if (IsRecovering) _alertsQueued -= removed;
-    }
+        result.Transitions.Count == 0 ? [] : result.Transitions.Select(t => AlertEvents.ToCloudEvent(entry, t)).ToList();
 
     private void AfterPersist()
     {
         if (++_eventsSinceSnapshot < _ctx.Tuning.SnapshotEvery) return;
         _eventsSinceSnapshot = 0;
-        SaveSnapshot(new SensorSnapshot(_durableEntry, _durableState, _outbox.ToList()));
+        SaveSnapshot(new SensorSnapshot(_durableEntry, _durableState, _outbox.Pending.ToList()) { Retired = _retired });
     }
 
     private void ScheduleStaleCheck()
     {
-        if (_entry is null || _state.LastAppliedWallClock is not { } last || _state.IsStale) return;
+        if (_retired || _entry is null || _state.LastAppliedWallClock is not { } last || _state.IsStale) return;
         var due = last + _entry.StaleAfter - _ctx.Clock.GetUtcNow();
-        Timers.StartSingleTimer(StaleTimer, CheckStale.Instance, due < TimeSpan.Zero ? TimeSpan.Zero : due);
+        Timers.StartSingleTimer(StaleTimer, StaleCheckDue.Instance, due < TimeSpan.Zero ? TimeSpan.Zero : due);
     }
 
     private void ReportToMunicipality()
     {
-        if (_entry is null) return;
-        _ctx.Regions.Municipalities.Tell(new SensorChanged(MunicipalityAggregator.Summarize(_entry, _state)));
+        if (_entry is null || _retired) return;
+        var summary = MunicipalityAggregator.Summarize(_entry, _state) with { OwesAlerts = _outbox.Count > 0 };
+        _ctx.Regions.Municipalities.Tell(new SensorChanged(summary));
     }
 
-    private sealed record CheckStale
+    /// <summary>The shard wants this entity gone (hand-off or idle): finish the write and publication first.</summary>
+    private void OnStop()
     {
-        public static readonly CheckStale Instance = new();
+        _stopping = true;
+        if (StopIfDone()) return;
+        Timers.StartSingleTimer(StopTimer, StopTimedOut.Instance, _ctx.Tuning.StopTimeout);
+    }
+
+    private bool StopIfDone()
+    {
+        if (!_stopping || _storing.Count > 0 || !_outbox.IsIdle) return false;
+        Context.Stop(Self);
+        return true;
+    }
+
+    /// <summary>
+    /// Stopping took too long (the broker is down): what is owed stays in the journal and the next incarnation publishes
+    /// it; askers are told to ask again, and the municipality, which sees that alerts are owed, wakes us later.
+    /// </summary>
+    private void Abandon()
+    {
+        _log.Warning("{0}: stopping with {1} alert(s) still to publish; the next start publishes them", Subject, _outbox.Count);
+        ReportToMunicipality();
+        TellNotStored("the entity stopped before its alerts were published");
+        Context.Stop(Self);
+    }
+
+    private sealed record StaleCheckDue
+    {
+        public static readonly StaleCheckDue Instance = new();
     }
 
     private sealed record PublishOutbox
@@ -339,7 +418,15 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         public static readonly PublishOutbox Instance = new();
     }
 
-    private sealed record Published(IReadOnlyList<string> Ids);
+    private sealed record Published
+    {
+        public static readonly Published Instance = new();
+    }
 
     private sealed record PublishFailed(Exception Cause);
+
+    private sealed record StopTimedOut
+    {
+        public static readonly StopTimedOut Instance = new();
+    }
 }

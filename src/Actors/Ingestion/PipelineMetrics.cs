@@ -15,6 +15,7 @@ public sealed class PipelineMetrics
     private long _lastStoreSuccess;
     private long _lastStoreFailure;
     private volatile string? _lastStoreError;
+    private readonly ConcurrentDictionary<string, FailingSubject> _failingSubjects = new(StringComparer.Ordinal);
 
     public void Consumed(string topic) => _consumedPerTopic.AddOrUpdate(topic, 1, (_, n) => n + 1);
     public void DeadLettered(string reason) => _deadLettersPerReason.AddOrUpdate(reason, 1, (_, n) => n + 1);
@@ -24,6 +25,24 @@ public sealed class PipelineMetrics
         else Interlocked.Increment(ref _duplicates);
         Interlocked.Add(ref _alerts, alerts);
     }
+    public void Acknowledged(int applied, int duplicates, int alerts)
+    {
+        Interlocked.Add(ref _applied, applied);
+        Interlocked.Add(ref _duplicates, duplicates);
+        Interlocked.Add(ref _alerts, alerts);
+    }
+
+    /// <summary>A subject's batch was not acknowledged and is being asked again.</summary>
+    public void SubjectFailing(string subject, string problem) =>
+        _failingSubjects.AddOrUpdate(subject, _ => new FailingSubject(subject, DateTimeOffset.UtcNow, 1, problem),
+            (_, f) => f with { Attempts = f.Attempts + 1, Problem = problem });
+
+    public void SubjectRecovered(string subject) => _failingSubjects.TryRemove(subject, out _);
+
+    /// <summary>Subjects whose readings are being retried right now, longest failing first.</summary>
+    public IReadOnlyList<FailingSubject> FailingSubjects =>
+        _failingSubjects.Values.OrderBy(f => f.Since).ToList();
+
     public void RegistryRecord() => Interlocked.Increment(ref _registryEntries);
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);
@@ -58,3 +77,6 @@ public sealed class PipelineMetrics
     public long Alerts => Interlocked.Read(ref _alerts);
     public long RegistryRecords => Interlocked.Read(ref _registryEntries);
 }
+
+/// <summary>A subject whose readings could not be stored yet: since when, how many attempts, the last problem.</summary>
+public sealed record FailingSubject(string Subject, DateTimeOffset Since, int Attempts, string Problem);

@@ -12,6 +12,10 @@ public sealed class RegistryView
 {
     private ImmutableDictionary<(SubjectKind Kind, string Id), RegistryEntry> _entries =
         ImmutableDictionary<(SubjectKind, string), RegistryEntry>.Empty;
+    // Sensors by municipality, so an aggregate need not scan the whole registry.
+    private ImmutableDictionary<string, ImmutableHashSet<(SubjectKind Kind, string Id)>> _byMunicipality =
+        ImmutableDictionary<string, ImmutableHashSet<(SubjectKind, string)>>.Empty;
+    private readonly object _write = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Raised after an entry is added, changed (new value) or removed (<c>Removed</c> set).</summary>
@@ -30,8 +34,17 @@ public sealed class RegistryView
 
     public IEnumerable<RegistryEntry> All => _entries.Values;
 
-    public IEnumerable<SensorEntry> SensorsOf(string municipality) =>
-        _entries.Values.OfType<SensorEntry>().Where(e => e.Municipality == municipality);
+    public IEnumerable<SensorEntry> SensorsOf(string municipality)
+    {
+        var entries = _entries;
+        if (!_byMunicipality.TryGetValue(municipality, out var keys)) yield break;
+        foreach (var key in keys)
+            if (entries.GetValueOrDefault(key) is SensorEntry sensor && sensor.Municipality == municipality) yield return sensor;
+    }
+
+    /// <summary>The registered sensors of <paramref name="municipality"/> as (kind, id), without materializing entries.</summary>
+    public IReadOnlySet<(SubjectKind Kind, string Id)> SensorKeysOf(string municipality) =>
+        _byMunicipality.GetValueOrDefault(municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
 
     public IEnumerable<MunicipalityEntry> Municipalities => _entries.Values.OfType<MunicipalityEntry>();
 
@@ -40,14 +53,38 @@ public sealed class RegistryView
         var key = (entry.Kind, entry.Id);
         var previous = _entries.GetValueOrDefault(key);
         if (Equals(previous, entry)) return;
-        ImmutableInterlocked.Update(ref _entries, d => d.SetItem(key, entry));
+        lock (_write)
+        {
+            _entries = _entries.SetItem(key, entry);
+            if (previous is SensorEntry old) Unindex(old);
+            if (entry is SensorEntry sensor) Index(sensor);
+        }
         Changed?.Invoke(new RegistryChange(entry.Kind, entry.Id, entry, previous));
     }
 
     public void Remove(SubjectKind kind, string id)
     {
-        if (!ImmutableInterlocked.TryRemove(ref _entries, (kind, id), out var previous)) return;
+        RegistryEntry? previous;
+        lock (_write)
+        {
+            if (!_entries.TryGetValue((kind, id), out previous)) return;
+            _entries = _entries.Remove((kind, id));
+            if (previous is SensorEntry old) Unindex(old);
+        }
         Changed?.Invoke(new RegistryChange(kind, id, null, previous));
+    }
+
+    private void Index(SensorEntry sensor)
+    {
+        var set = _byMunicipality.GetValueOrDefault(sensor.Municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
+        _byMunicipality = _byMunicipality.SetItem(sensor.Municipality, set.Add((sensor.Kind, sensor.Id)));
+    }
+
+    private void Unindex(SensorEntry sensor)
+    {
+        if (!_byMunicipality.TryGetValue(sensor.Municipality, out var set)) return;
+        set = set.Remove((sensor.Kind, sensor.Id));
+        _byMunicipality = set.IsEmpty ? _byMunicipality.Remove(sensor.Municipality) : _byMunicipality.SetItem(sensor.Municipality, set);
     }
 
     public void MarkLoaded() => _loaded.TrySetResult();

@@ -11,8 +11,9 @@ using Streams.Contracts.Registry;
 namespace Streams.Actors.Serialization;
 
 /// <summary>
-/// System.Text.Json for persisted events, snapshots and cluster messages. The manifest is the type's full name,
-/// so stored events stay readable after refactorings only if names are kept: rename with care.
+/// System.Text.Json for persisted events, snapshots and cluster messages. Manifests are fixed strings
+/// (<see cref="PersistedManifests"/>), so classes can be renamed or moved; manifests of journals written before that
+/// (CLR full names) are still read.
 /// </summary>
 public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -23,13 +24,13 @@ public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : Serializ
 
     public override int Identifier => Id;
 
-    public override string Manifest(object o) => o.GetType().FullName!;
+    public override string Manifest(object o) => PersistedManifests.ManifestOf(o.GetType()) ?? o.GetType().FullName!;
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        var type = Types.GetOrAdd(manifest, m => typeof(StreamsJsonSerializer).Assembly.GetType(m)
+        var type = PersistedManifests.TypeOf(manifest) ?? Types.GetOrAdd(manifest, m => typeof(StreamsJsonSerializer).Assembly.GetType(m)
             ?? throw new SerializationException($"Unknown manifest {m}"));
         return JsonSerializer.Deserialize(bytes, type, Options) ?? throw new SerializationException($"null for {manifest}");
     }

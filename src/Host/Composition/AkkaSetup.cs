@@ -25,12 +25,24 @@ public static class AkkaSetup
         services.AddAkka(SystemName, (builder, provider) =>
         {
             var ctx = provider.GetRequiredService<EntityContext>();
+            // Quiet sensors sleep (their state is durable; the municipality's due-time index wakes them for their
+            // staleness check), so memory follows the active set, not every subject ever seen. The stop message lets
+            // an entity finish its write and publication before a hand-off or passivation completes.
             var shardOptions = new ShardOptions
             {
                 StateStoreMode = StateStoreMode.DData,
                 RememberEntities = false,
-                // Sensors hold wall-clock staleness timers: an idle sensor is exactly the one that must not sleep.
+                ShouldPassivateIdleEntities = true,
+                PassivateIdleEntityAfter = ctx.Tuning.PassivateIdleAfter,
+                HandOffStopMessage = StopEntity.Instance,
+            };
+            // Municipalities are few and hold the live aggregates and due-time indexes: they stay up.
+            var municipalityOptions = new ShardOptions
+            {
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
                 ShouldPassivateIdleEntities = false,
+                HandOffStopMessage = StopEntity.Instance,
             };
 
             builder
@@ -54,7 +66,7 @@ public static class AkkaSetup
                 .WithShardRegion<SensorRegion<BusMarker>>("sensor-bus",
                     id => SensorEntity.Props(SubjectKind.Bus, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
                 .WithShardRegion<MunicipalityRegion>("municipality",
-                    id => MunicipalityEntity.Props(id, ctx), new MunicipalityMessageExtractor(MaxShards), shardOptions)
+                    id => MunicipalityEntity.Props(id, ctx), new MunicipalityMessageExtractor(MaxShards), municipalityOptions)
                 .WithActors((system, registry) =>
                 {
                     ctx.Regions.Set(SubjectKind.Pegel, registry.Get<SensorRegion<PegelMarker>>());
@@ -79,7 +91,7 @@ public static class AkkaSetup
             sp.GetRequiredService<IOutputPublisher>(),
             sp.GetRequiredService<OutputTopics>(),
             TimeProvider.System,
-            new EntityTuning(),
+            new EntityTuning { PassivateIdleAfter = TimeSpan.FromSeconds(options.Entities.PassivateIdleAfterSeconds) },
             sp.GetRequiredService<PipelineMetrics>()));
         return services;
     }

@@ -14,6 +14,7 @@ public sealed class StreamsOptions
     public ClusterOptions Cluster { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
     public PipelineOptions Pipeline { get; set; } = new();
+    public EntityOptions Entities { get; set; } = new();
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
@@ -78,9 +79,17 @@ public sealed class DemoOptions
     public double ReadingsPerSecond { get; set; } = 20;
 }
 
+public sealed class EntityOptions
+{
+    /// <summary>Seconds without a message after which a sensor entity is passivated.</summary>
+    public int PassivateIdleAfterSeconds { get; set; } = Actors.Entities.EntityTuning.DefaultPassivateIdleAfterSeconds;
+}
+
 public sealed class PipelineOptions
 {
-    public int Parallelism { get; set; } = 1024;
+    public int MaxBatch { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultMaxBatch;
+    public int BatchWindowMs { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultBatchWindowMs;
+    public int BatchesInFlight { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultBatchesInFlight;
     public int CommitBatch { get; set; } = 1000;
     public int CommitIntervalMs { get; set; } = 1000;
     public int MaxBufferedRecords { get; set; } = 4000;

@@ -64,11 +64,8 @@ public sealed class IngestionService(
         var registryConsumer = kafka.Consumer($"{options.Kafka.GroupId}-registry") with { MaxBufferedRecords = options.Pipeline.MaxBufferedRecords };
         (_registry, _) = new RegistryPipeline(registryConsumer, options.Topics.Registry, options.Topics.DeadLetter,
             validator, registry, publisher, metrics, log).Run(materializer);
-        registry.Changed += change =>
-        {
-            if (change.Removed && change.Kind != Contracts.SubjectKind.Municipality)
-                entities.Regions.Sensors(change.Kind).Tell(new RetireSensor(change.Id));
-        };
+        var router = new RegistryChangeRouter(registry, entities.Regions);
+        registry.Changed += router.Route;
 
         logger.LogInformation("Reading the registry from {Topic} ...", options.Topics.Registry);
         await registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -83,7 +80,12 @@ public sealed class IngestionService(
             kafka.Producer(),
             new CommitterSettings(options.Pipeline.CommitBatch, TimeSpan.FromMilliseconds(options.Pipeline.CommitIntervalMs)),
             topics,
-            options.Topics.DeadLetter) { Parallelism = options.Pipeline.Parallelism };
+            options.Topics.DeadLetter) 
+        {
+            MaxBatch = options.Pipeline.MaxBatch,
+            BatchWindow = TimeSpan.FromMilliseconds(options.Pipeline.BatchWindowMs),
+            BatchesInFlight = options.Pipeline.BatchesInFlight,
+        };
         var (control, completion) = new ReadingsPipeline(settings, validator, new SubjectResolver(registry, new MunicipalityLocator(registry)), entities.Regions, metrics, log).Run(materializer);
         _readings = control;
         _readingsDone = completion;
