@@ -4,21 +4,32 @@ using Streams.Actors.Publishing;
 
 namespace Streams.Actors.Tests;
 
-/// <summary>Stands in for Kafka: records what was published; can be told to fail the next N publications.</summary>
+/// <summary>
+/// Stands in for Kafka: records what was published (and what was attempted); can be told to fail the next N
+/// publications, or to hold publications until released.
+/// </summary>
 public sealed class RecordingPublisher : IOutputPublisher
 {
     private int _failNext;
+    private TaskCompletionSource? _gate;
     public ConcurrentQueue<ProducerRecord> Records { get; } = new();
+    public ConcurrentQueue<ProducerRecord> Attempted { get; } = new();
     public int Attempts;
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
-    public Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    /// <summary>Publications wait until <see cref="Release"/>.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
+
+    public async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Attempts);
-        if (Interlocked.Decrement(ref _failNext) >= 0) return Task.FromException(new IOException("broker unreachable (test)"));
+        foreach (var r in records) Attempted.Enqueue(r);
+        if (_gate is { } gate) await gate.Task.ConfigureAwait(false);
+        if (Interlocked.Decrement(ref _failNext) >= 0) throw new IOException("broker unreachable (test)");
         foreach (var r in records) Records.Enqueue(r);
-        return Task.CompletedTask;
     }
 
     public IReadOnlyList<ProducerRecord> On(string topic) => Records.Where(r => r.Topic == topic).ToList();

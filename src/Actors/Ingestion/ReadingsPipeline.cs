@@ -41,7 +41,8 @@ public sealed class ReadingsPipeline(
     {
         var (control, completion) = KafkaSource.Committable(settings.Consumer, Subscription.OfTopics([.. settings.Topics.Readings]))
             .GroupedWithin(settings.MaxBatch, settings.BatchWindow)
-            .SelectAsyncUnordered(settings.BatchesInFlight, ProcessBatch)
+            .SelectMany(Prepare)
+            .SelectAsyncUnordered(settings.SubjectsInFlight, Process)
             .SelectMany(envelopes => envelopes)
             .Via(KafkaProducer.Flow<CommittableOffset>(settings.Producer))
             .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
@@ -49,14 +50,16 @@ public sealed class ReadingsPipeline(
         return (control, completion);
     }
 
-    private async Task<IReadOnlyList<ProducerEnvelope<CommittableOffset>>> ProcessBatch(IEnumerable<CommittableMessage> batch)
+    /// <summary>
+    /// Validates a batch of records and splits it into units of work: each rejected record on its own (a dead letter),
+    /// and the valid readings of each subject together, in partition order.
+    /// </summary>
+    private IEnumerable<WorkUnit> Prepare(IEnumerable<CommittableMessage> batch)
     {
-        var messages = batch as IReadOnlyList<CommittableMessage> ?? batch.ToList();
-        var output = new ProducerEnvelope<CommittableOffset>[messages.Count];
+        var units = new List<WorkUnit>();
         var bySubject = new Dictionary<string, SubjectBatch>(StringComparer.Ordinal);
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var message in batch)
         {
-            var message = messages[i];
             var record = message.Record;
             metrics.Consumed(record.Topic);
             var raw = new RawRecord(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key, record.Message.Value);
@@ -64,55 +67,58 @@ public sealed class ReadingsPipeline(
             switch (validator.ValidateReading(kind, raw))
             {
                 case ReadingValidation.Rejected rejected:
-                    output[i] = DeadLetter(rejected.DeadLetter, message);
+                    units.Add(new DeadLetterUnit(DeadLetter(rejected.DeadLetter, message)));
                     break;
                 case ReadingValidation.Valid valid:
                     var entry = resolver.Resolve(valid.Reading);
                     if (entry is null)
                     {
-                        output[i] = DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject,
-                            $"no registry entry for {valid.Reading.Subject}"), message);
+                        units.Add(new DeadLetterUnit(DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject,
+                            $"no registry entry for {valid.Reading.Subject}"), message)));
                         break;
                     }
                     var subject = valid.Reading.Subject;
                     if (!bySubject.TryGetValue(subject, out var work))
+                    {
                         bySubject[subject] = work = new SubjectBatch(kind, valid.Reading.SubjectId, subject);
-                    work.Add(i, raw, new EntryReading(entry, valid.Reading));
+                        units.Add(work);
+                    }
+                    work.Add(message, raw, new EntryReading(entry, valid.Reading));
                     break;
             }
         }
-
-        if (bySubject.Count > 0)
-        {
-            var pending = new List<Task>(bySubject.Count);
-            foreach (var work in bySubject.Values)
-                pending.Add(_lanes.Run(work.Subject, () => ApplyUntilDone(work)));
-            await Task.WhenAll(pending).ConfigureAwait(false);
-            foreach (var work in bySubject.Values) Complete(work, messages, output);
-        }
-        return output;
+        return units;
     }
 
-    private void Complete(SubjectBatch work, IReadOnlyList<CommittableMessage> messages, ProducerEnvelope<CommittableOffset>[] output)
+    private async Task<IReadOnlyList<ProducerEnvelope<CommittableOffset>>> Process(WorkUnit unit)
     {
-        switch (work.Answer)
+        if (unit is DeadLetterUnit deadLetter) return [deadLetter.Envelope];
+        var work = (SubjectBatch)unit;
+        var answer = await _lanes.Run(work.Subject, () => ApplyUntilDone(work)).ConfigureAwait(false);
+        return Complete(work, answer);
+    }
+
+    private IReadOnlyList<ProducerEnvelope<CommittableOffset>> Complete(SubjectBatch work, IStreamsMessage answer)
+    {
+        var output = new ProducerEnvelope<CommittableOffset>[work.Messages.Count];
+        switch (answer)
         {
             case ReadingsAck ack:
                 metrics.Acknowledged(ack.Applied, ack.Duplicates, ack.Alerts);
-                foreach (var index in work.Indexes) output[index] = new ProducerEnvelope<CommittableOffset>([], messages[index].Offset);
+                for (var k = 0; k < output.Length; k++) output[k] = new ProducerEnvelope<CommittableOffset>([], work.Messages[k].Offset);
                 break;
             case ReadingsRefused refused:
                 // Retired while these were on their way: as for a reading that arrives after the tombstone.
-                for (var k = 0; k < work.Indexes.Count; k++)
+                for (var k = 0; k < output.Length; k++)
                 {
-                    var index = work.Indexes[k];
-                    output[index] = DeadLetter(validator.Reject(work.Raw[k], DeadLetterReasons.UnknownSubject,
-                        $"no registry entry for {work.Subject} ({refused.Reason})"), messages[index]);
+                    output[k] = DeadLetter(validator.Reject(work.Raw[k], DeadLetterReasons.UnknownSubject,
+                        $"no registry entry for {work.Subject} ({refused.Reason})"), work.Messages[k]);
                 }
                 break;
             default:
-                throw new InvalidOperationException($"{work.Subject}: no final answer");
+                throw new InvalidOperationException($"{work.Subject}: unexpected final answer {answer.GetType().Name}");
         }
+        return output;
     }
 
     private ProducerEnvelope<CommittableOffset> DeadLetter(Contracts.Outputs.DeadLetter deadLetter, CommittableMessage message)
@@ -150,7 +156,6 @@ public sealed class ReadingsPipeline(
                             metrics.SubjectRecovered(work.Subject);
                             log.Info("{0}: acknowledged after {1} attempts", work.Subject, attempt);
                         }
-                        work.Answer = answer;
                         return answer;
                     case ReadingsNotStored notStored:
                         problem = $"not stored: {notStored.Reason}";
@@ -172,20 +177,26 @@ public sealed class ReadingsPipeline(
         }
     }
 
-    /// <summary>The readings of one subject within one batch, in partition order, and where they sit in the batch.</summary>
-    private sealed class SubjectBatch(SubjectKind kind, string sensorId, string subject)
+    private abstract class WorkUnit;
+
+    private sealed class DeadLetterUnit(ProducerEnvelope<CommittableOffset> envelope) : WorkUnit
+    {
+        public ProducerEnvelope<CommittableOffset> Envelope { get; } = envelope;
+    }
+
+    /// <summary>The readings of one subject within one batch, in partition order, with their records.</summary>
+    private sealed class SubjectBatch(SubjectKind kind, string sensorId, string subject) : WorkUnit
     {
         public SubjectKind Kind { get; } = kind;
         public string SensorId { get; } = sensorId;
         public string Subject { get; } = subject;
-        public List<int> Indexes { get; } = new(1);
+        public List<CommittableMessage> Messages { get; } = new(1);
         public List<RawRecord> Raw { get; } = new(1);
         public List<EntryReading> Items { get; } = new(1);
-        public IStreamsMessage? Answer { get; set; }
 
-        public void Add(int index, RawRecord raw, EntryReading item)
+        public void Add(CommittableMessage message, RawRecord raw, EntryReading item)
         {
-            Indexes.Add(index);
+            Messages.Add(message);
             Raw.Add(raw);
             Items.Add(item);
         }

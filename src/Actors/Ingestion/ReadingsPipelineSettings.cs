@@ -11,7 +11,7 @@ public sealed record ReadingsPipelineSettings(
 {
     public const int DefaultMaxBatch = 1000;
     public const int DefaultBatchWindowMs = 10;
-    public const int DefaultBatchesInFlight = 4;
+    public const int DefaultSubjectsInFlight = 1000;
 
     /// <summary>Records taken from the source into one batch (one command per subject in it).</summary>
     public int MaxBatch { get; init; } = DefaultMaxBatch;
@@ -19,8 +19,11 @@ public sealed record ReadingsPipelineSettings(
     /// <summary>How long a batch waits to fill before it goes as it is.</summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(DefaultBatchWindowMs);
 
-    /// <summary>Batches in flight at once: with <see cref="MaxBatch"/>, the bound on records in flight.</summary>
-    public int BatchesInFlight { get; init; } = DefaultBatchesInFlight;
+    /// <summary>
+    /// Subject batches in flight towards entities at once (each one ask, one journal write). This bounds the work the
+    /// journal is given: beyond it the source stops pulling and the consumer pauses.
+    /// </summary>
+    public int SubjectsInFlight { get; init; } = DefaultSubjectsInFlight;
 
     /// <summary>
     /// How long to wait for an entity's acknowledgment before asking again (entities ignore duplicates). In-flight work

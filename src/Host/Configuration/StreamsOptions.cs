@@ -89,7 +89,7 @@ public sealed class PipelineOptions
 {
     public int MaxBatch { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultMaxBatch;
     public int BatchWindowMs { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultBatchWindowMs;
-    public int BatchesInFlight { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultBatchesInFlight;
+    public int SubjectsInFlight { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultSubjectsInFlight;
     public int CommitBatch { get; set; } = 1000;
     public int CommitIntervalMs { get; set; } = 1000;
     public int MaxBufferedRecords { get; set; } = 4000;

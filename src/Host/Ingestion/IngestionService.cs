@@ -84,7 +84,7 @@ public sealed class IngestionService(
         {
             MaxBatch = options.Pipeline.MaxBatch,
             BatchWindow = TimeSpan.FromMilliseconds(options.Pipeline.BatchWindowMs),
-            BatchesInFlight = options.Pipeline.BatchesInFlight,
+            SubjectsInFlight = options.Pipeline.SubjectsInFlight,
         };
         var (control, completion) = new ReadingsPipeline(settings, validator, new SubjectResolver(registry, new MunicipalityLocator(registry)), entities.Regions, metrics, log).Run(materializer);
         _readings = control;
