@@ -23,6 +23,8 @@ public sealed class HealthWatch(
             {
                 Update("kafka", ingestion.ReadingsControl?.BrokerProblem, "Kafka reachable again");
                 Update("persistence", metrics.StoreProblem, "journal writes succeed again");
+                Update("subjects", FailingSubjectsReport.Problem(metrics.FailingSubjects, DateTimeOffset.UtcNow, FailingSubjectsReport.Grace),
+                    "every subject's readings are stored again");
             }
         }
         catch (OperationCanceledException) { }
