@@ -41,7 +41,7 @@ public sealed record EntityTuning
     public TimeSpan UnregisteredStaleRetention { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>After a municipality recovers, members are asked to report at most this many per second.</summary>
-    public int RecoveryReportsPerSecond { get; init; } = 2000;
+    public int RecoveryReportsPerSecond { get; init; } = 500;
 
     /// <summary>A municipality snapshots its members at most this often (when they changed).</summary>
     public TimeSpan MunicipalitySnapshotInterval { get; init; } = TimeSpan.FromSeconds(30);

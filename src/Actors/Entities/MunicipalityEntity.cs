@@ -148,7 +148,8 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             _toAskForReport.Enqueue(member);
         }
         if (_toAskForReport.Count > 0) Timers.StartPeriodicTimer(ReportTimer, ReportTickMessage.Instance, ReportTick);
-        _dirty = _members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0;
+        // Members whose summary is unknown are about to report; publishing before that would show them as empty.
+        _dirty = _members.Values.All(m => m.Summary is not null) && (_members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0);
         ArmDueTimer();
     }
 
