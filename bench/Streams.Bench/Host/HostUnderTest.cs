@@ -54,6 +54,9 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     public bool IsReady => _ready;
 
+    /// <summary>CPU seconds the process had used when it was first ready (starting: JIT, registry, cluster).</summary>
+    public double CpuSecondsAtReady { get; private set; }
+
     /// <summary>Times /healthz/ready answered 503 after having been ready.</summary>
     public int ReadinessLost { get; private set; }
 
@@ -145,7 +148,11 @@ public sealed class HostUnderTest : IAsyncDisposable
             using var response = await Http.GetAsync("/healthz/ready", _stop.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                FirstReady ??= _clock.Elapsed;
+                if (FirstReady is null)
+                {
+                    FirstReady = _clock.Elapsed;
+                    CpuSecondsAtReady = ProcessStats.CpuSeconds(Pid) ?? 0;
+                }
                 _ready = true;
             }
             else

@@ -17,7 +17,9 @@ public static class HostFigures
         f.Add("entities_end", host.StatusLong("entities"), "");
         f.Add("peak_working_set_mib", host.PeakRssBytes / 1048576.0, "MiB");
         f.Add("host_cpu_s", host.CpuSeconds, "s");
-        if (committed > 0) f.Add("host_cpu_us_per_reading", host.CpuSeconds * 1e6 / committed, "µs");
+        f.Add("host_cpu_s_to_ready", host.CpuSecondsAtReady, "s");
+        // Processing only: what the host used after its first ready, per reading committed.
+        if (committed > 0) f.Add("host_cpu_us_per_reading", (host.CpuSeconds - host.CpuSecondsAtReady) * 1e6 / committed, "µs");
         f.Add("readiness_lost", host.ReadinessLost, "");
         f.Add("ready_probe_timeouts", host.ProbeTimeouts, "");
         foreach (var (name, count) in host.Log.Counts()) f.Add(name, count, "");

@@ -22,6 +22,8 @@ public static class PipelinePass
         var f = new Figures();
         await using (var host = rig.StartHost("host"))
         {
+            // A fixed rate measures latency: readings written while the host starts would only measure its start.
+            if (plan.Rate is not null) await rig.WaitUntilReady(host);
             using var stopWriting = new CancellationTokenSource();
             var writeClock = System.Diagnostics.Stopwatch.StartNew();
             var writing = plan.Prefill ? Task.CompletedTask : rig.WriteConcurrently(0, plan.Readings, stopWriting.Token)

@@ -61,6 +61,13 @@ public sealed class Rig : IDisposable
         Task.Factory.StartNew(() => Writer.WriteReadings(Factory, from, count, Plan.Rate, Plan.Lead, () => Group.Committed, cancel),
             TaskCreationOptions.LongRunning);
 
+    /// <summary>Waits for the host's first ready (or its exit, or the plan's timeout).</summary>
+    public async Task WaitUntilReady(HostUnderTest host)
+    {
+        var deadline = Clock.Elapsed + Plan.Timeout;
+        while (host.FirstReady is null && !host.HasExited && Clock.Elapsed < deadline) await Task.Delay(50);
+    }
+
     /// <summary>
     /// Waits until the group committed <paramref name="target"/> reading records and every written partition to its end
     /// (once <paramref name="writing"/> is done), or <paramref name="stopWhen"/> holds, or the plan's timeout passed; says which.
@@ -85,8 +92,10 @@ public sealed class Rig : IDisposable
     public void RunBareLoop(Figures f)
     {
         var bare = BareLoop.Run(BootstrapServers, Topology.ReadingTopics, Writer.Delivered);
-        Console.WriteLine($"[bench] {Plan.Label}: bare loop read {bare.Records:N0} records in {bare.Seconds:F1} s = {bare.RecordsPerSecond:N0} records/s");
+        Console.WriteLine($"[bench] {Plan.Label}: bare loop read {bare.Records:N0} records ({bare.Passes} pass(es) over the {Writer.Delivered:N0} written) in {bare.Seconds:F2} s = {bare.RecordsPerSecond:N0} records/s");
         f.Add("bare_records", bare.Records, "");
+        f.Add("bare_passes", bare.Passes, "");
+        f.Add("bare_parse_errors", bare.ParseErrors, "");
         f.Add("bare_records_per_s", bare.RecordsPerSecond, "/s");
     }
 
