@@ -19,6 +19,7 @@ public sealed class LoadWriter : IDisposable
     private long _produced;
     private long _delivered;
     private long _failed;
+    private long _alertCausing;
     private string? _lastError;
 
     public LoadWriter(string bootstrapServers, Topology topology)
@@ -40,6 +41,9 @@ public sealed class LoadWriter : IDisposable
     public long Produced => Interlocked.Read(ref _produced);
     public long Delivered => Interlocked.Read(ref _delivered);
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Readings written that cross or clear a threshold: each should give exactly one alert.</summary>
+    public long AlertCausing => Interlocked.Read(ref _alertCausing);
     public string? LastError => _lastError;
 
     /// <summary>End offset of every reading partition written to so far (topics are fresh: offsets start at 0).</summary>
@@ -71,6 +75,7 @@ public sealed class LoadWriter : IDisposable
             while (Produced - committed() >= lead && !cancel.IsCancellationRequested) Thread.Sleep(2);
             var reading = factory.Make(from + k);
             var tp = _topology.PartitionOf(reading.Subject);
+            if (reading.CausesAlert) Interlocked.Increment(ref _alertCausing);
             Produce(tp, reading.Key, reading.Value, reading.CausesAlert && AlertCauses is not null
                 ? (factory.SubjectKey(reading.Subject), reading.ObservedAtUnixSeconds)
                 : null);

@@ -103,6 +103,7 @@ public sealed class Rig : IDisposable
     public void AddAlertFigures(Figures f)
     {
         Alerts.CatchUp(TimeSpan.FromSeconds(5));
+        f.Add("alerts_expected", Writer.AlertCausing, "");
         HostFigures.AddAlerts(f, Alerts);
         if (!Plan.MeasureLatency) return;
         Alerts.ToAlert.AddTo(f, "alert_latency");
