@@ -1,0 +1,27 @@
+using Streams.Bench.Load;
+
+namespace Streams.Bench.Scenarios;
+
+/// <summary>What one pass of the pipeline against the bare loop writes and how.</summary>
+public sealed record PassPlan
+{
+    public required string Label { get; init; }
+    public required string RunDir { get; init; }
+    public required SubjectCatalog Catalog { get; init; }
+    public required long Readings { get; init; }
+
+    /// <summary>All readings are in their topics before the host starts (a backlog); else written while it runs.</summary>
+    public bool Prefill { get; init; }
+
+    /// <summary>Readings per second of the writer; null: as fast as the lead allows.</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>How far the writer may get ahead of the host's committed offsets.</summary>
+    public long Lead { get; init; } = 50_000;
+
+    public int AlertEvery { get; init; } = 20;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public IReadOnlyList<string> HostSettings { get; init; } = [];
+    public bool MeasureLatency { get; init; }
+    public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(5);
+}
