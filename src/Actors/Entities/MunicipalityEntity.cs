@@ -106,7 +106,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    public static Props Props(string id, EntityContext ctx) => Akka.Actor.Props.Create(() => new MunicipalityEntity(id, ctx));
+    public static Props Props(string id, EntityContext ctx) => EntityProducer<MunicipalityEntity>.Props(() => new MunicipalityEntity(id, ctx));
 
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;

@@ -112,7 +112,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     }
 
     public static Props Props(SubjectKind kind, string id, EntityContext ctx) =>
-        Akka.Actor.Props.Create(() => new SensorEntity(kind, id, ctx));
+        EntityProducer<SensorEntity>.Props(() => new SensorEntity(kind, id, ctx));
 
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;

@@ -12,6 +12,7 @@ public static class PersistenceSetup
     {
         var (connectionString, provider) = Resolve(options);
         builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+        builder.AddHocon($"akka.persistence.max-concurrent-recoveries = {options.Persistence.MaxConcurrentRecoveries}", HoconAddMode.Prepend);
         // Every sensor persists each applied reading; with hundreds of entities writing at once the journal gets
         // batches, and one multi-row INSERT per batch costs far less CPU than linq2db building one INSERT per row.
         builder.AddHocon("akka.persistence.journal.sql.max-row-by-row-size = 0", HoconAddMode.Prepend);
@@ -20,7 +21,11 @@ public static class PersistenceSetup
         // database was back; 5 s still spares a struggling database from every entity retrying at once.
         // A recovery whose snapshot load was lost in the breaker's half-open state waited recovery-event-timeout
         // (30 s) before failing and being asked again; 15 s between two events of one replay is still generous.
+        // A write that waits behind a busy node is not a failed database: Akka's 10 s call timeout turned load into
+        // failed writes (entities stopped, readings asked again). 30 s still ends a write to a hung database.
         builder.AddHocon("""
+            akka.persistence.journal.sql.circuit-breaker.call-timeout = 30s
+            akka.persistence.snapshot-store.sql.circuit-breaker.call-timeout = 30s
             akka.persistence.journal.sql.circuit-breaker.reset-timeout = 5s
             akka.persistence.journal.sql.recovery-event-timeout = 15s
             akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout = 5s
@@ -30,6 +35,15 @@ public static class PersistenceSetup
             // SQLite has one writer at a time: concurrent journal writers only queue on its lock (SQLITE_BUSY and
             // retries). One writer that takes whole batches is much faster.
             builder.AddHocon("akka.persistence.journal.sql.parallelism = 1", HoconAddMode.Prepend);
+            // Microsoft.Data.Sqlite starts every transaction but a read-uncommitted one with BEGIN IMMEDIATE, which takes
+            // the database's write lock: each entity recovery (snapshot, highest sequence number, replay) then queued
+            // behind the journal writer and each other, ~100 recoveries/s. A deferred BEGIN reads a consistent WAL
+            // snapshot without the lock (read_uncommitted only matters with a shared cache, which is not used).
+            builder.AddHocon("""
+                akka.persistence.journal.sql.read-isolation-level = read-uncommitted
+                akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
+                akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
+                """, HoconAddMode.Prepend);
             SqliteTuning.UseWriteAheadLog(connectionString);
         }
         return builder;

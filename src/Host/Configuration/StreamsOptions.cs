@@ -59,6 +59,12 @@ public sealed class PersistenceOptions
 
     /// <summary>Empty with SQLite: <c>{DataDir}/streams.db</c>.</summary>
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// Entities recovering from the journal at once (Akka's default is 50). A backlog of new subjects is one recovery
+    /// each; each waits on the database rather than the CPU, so more of them in flight keeps the node busy.
+    /// </summary>
+    public int MaxConcurrentRecoveries { get; set; } = 100;
 }
 
 public sealed class ClusterOptions
