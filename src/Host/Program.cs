@@ -2,6 +2,7 @@ using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
+using Streams.Host.Admin;
 using Streams.Host.Cli;
 using Streams.Host.Composition;
 using Streams.Host.Configuration;
@@ -29,7 +30,8 @@ Directory.CreateDirectory(options.FullDataDir);
 KafkaConnection kafka;
 try
 {
-    kafka = new KafkaConnection(options);
+    kafka = new KafkaConnection(options, TopicProvisioningOptions.From(builder.Configuration),
+        StaticMembershipOptions.From(builder.Configuration).InstanceId(Environment.GetEnvironmentVariable));
 }
 catch (Exception ex)
 {
@@ -50,6 +52,8 @@ builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 builder.Services.AddHostedService<StatusReporter>();
 builder.Services.AddHostedService<HealthWatch>();
+builder.Services.AddAdmin(builder.Configuration);
+builder.Services.AddTopicProvisioning(builder.Configuration, kafka);
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
@@ -57,6 +61,7 @@ if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
 var app = builder.Build();
 app.MapStreamsEndpoints();
 app.MapDashboard();
+app.MapAdminEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
