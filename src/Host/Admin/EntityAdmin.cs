@@ -21,11 +21,11 @@ public static class EntityAdmin
                 if (k == SubjectKind.Municipality)
                 {
                     var aggregate = await ctx.Regions.Municipalities.Ask<MunicipalityAggregate>(new GetAggregate(id), AskTimeout);
-                    return Results.Ok(new EntityView(kind, id, [], 0, aggregate));
+                    return Results.Json(new EntityView(kind, id, [], 0, aggregate), AdminJson.Options);
                 }
                 var reply = await ctx.Regions.Sensors(k).Ask<SensorStateReply>(new GetSensorState(id), AskTimeout);
                 var open = reply.State.OpenEpisodes.Select(e => new OpenAlert(e.Key, e.Value)).ToList();
-                return Results.Ok(new EntityView(kind, id, open, reply.PendingAlerts, reply.State));
+                return Results.Json(new EntityView(kind, id, open, reply.PendingAlerts, reply.State), AdminJson.Options);
             }
             catch (AskTimeoutException)
             {

@@ -17,7 +17,9 @@ public sealed class TopicProvisioner(KafkaConnection kafka)
         using var admin = kafka.AdminClient();
         var metadata = admin.GetMetadata(Timeout);
         var known = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError && t.Partitions.Count > 0).ToDictionary(t => t.Topic);
-        var (configs, configsError) = await DescribeConfigsAsync(admin, plan.Select(p => p.Name).Where(known.ContainsKey).ToList());
+        var (configs, configsError) = kafka.IsEmbedded
+            ? ([], "the embedded mock cluster keeps no topic configs")
+            : await DescribeConfigsAsync(admin, plan.Select(p => p.Name).Where(known.ContainsKey).ToList());
         return plan.Select(p => known.TryGetValue(p.Name, out var meta)
                 ? new TopicInfo(p.Name, true, meta.Partitions.Count, meta.Partitions.Max(x => x.Replicas.Length),
                     configs.GetValueOrDefault(p.Name) ?? new Dictionary<string, string>(), configsError)
