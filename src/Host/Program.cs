@@ -11,6 +11,7 @@ using Streams.Host.Demo;
 using Streams.Host.Http;
 using Streams.Host.Ingestion;
 using Streams.Host.Kafka;
+using Streams.Host.Metrics;
 using Streams.Host.Status;
 
 if (StreamsCommandLine.IsCommand(args)) return await StreamsCommandLine.RunAsync(args);
@@ -54,6 +55,7 @@ builder.Services.AddHostedService<StatusReporter>();
 builder.Services.AddHostedService<HealthWatch>();
 builder.Services.AddAdmin(builder.Configuration);
 builder.Services.AddTopicProvisioning(builder.Configuration, kafka);
+builder.Services.AddStreamsMetrics(builder.Configuration);
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
@@ -62,6 +64,7 @@ var app = builder.Build();
 app.MapStreamsEndpoints();
 app.MapDashboard();
 app.MapAdminEndpoints();
+app.MapStreamsMetrics();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

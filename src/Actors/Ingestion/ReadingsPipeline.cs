@@ -63,7 +63,7 @@ public sealed class ReadingsPipeline(
                 }
                 var command = new ApplyReading(entry, valid.Reading);
                 var ack = await _lanes.Run(valid.Reading.Subject, () => AskUntilAcknowledged(regions.Sensors(kind), command)).ConfigureAwait(false);
-                metrics.Acknowledged(ack.Applied, ack.Alerts);
+                metrics.Acknowledged(ack.Applied, ack.Alerts, record.Message.Timestamp.UtcDateTime);
                 return new ProducerEnvelope<CommittableOffset>([], message.Offset);
             default:
                 throw new InvalidOperationException("unreachable");
