@@ -48,7 +48,7 @@ builder.Services.AddSingleton<Readiness>();
 builder.Services.AddSingleton(_ => new KafkaOutputPublisher(kafka.Producer()));
 builder.Services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
 builder.Services.AddEntityContext(options);
-builder.Services.AddStreamsAkka(options);
+builder.Services.AddStreamsAkka(options, ClusterFormationOptions.From(builder.Configuration));
 builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 builder.Services.AddHostedService<StatusReporter>();

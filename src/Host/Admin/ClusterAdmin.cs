@@ -62,7 +62,7 @@ public static class ClusterAdmin
     {
         var cluster = Cluster.Get(system);
         Address parsed;
-        try { parsed = Address.Parse(address); }
+        try { parsed = address == "self" ? cluster.SelfAddress : Address.Parse(address); }
         catch (Exception ex) when (ex is UriFormatException or ArgumentException)
         {
             return Results.BadRequest(new ErrorBody($"not an actor-system address: '{address}' ({ex.Message})"));

@@ -52,7 +52,7 @@ public static class ClusterVerbs
 
     private static Command MemberAction(OpsOptions ops, string action, string description)
     {
-        var address = new Argument<string>("address") { Description = "The member's address, e.g. akka.tcp://streams@10.0.0.5:4053" };
+        var address = new Argument<string>("address") { Description = "The member's address, e.g. akka.tcp://streams@10.0.0.5:4053, or self (the node --node points at)" };
         var command = new Command(action, description) { address };
         command.SetAction((p, ct) => ops.RunAsync(p, HttpMethod.Post, $"/admin/cluster/{action}", new ClusterActionRequest(p.GetValue(address)!),
             body => Console.WriteLine($"{action}: {string.Join(", ", Read<ClusterActionResult>(body).Addresses)}"), ct));
