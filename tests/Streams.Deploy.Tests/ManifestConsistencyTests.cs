@@ -140,7 +140,6 @@ public sealed class ManifestConsistencyTests
 
         var options = configuration.GetSection(StreamsOptions.Section).Get<StreamsOptions>()!;
         var formation = ClusterFormationOptions.From(configuration);
-        Assert.True(formation.UsesKubernetes);
         Assert.Equal(ContainerPorts["remoting"], options.Cluster.Port);
         Assert.Equal(ContainerPorts["management"], formation.ManagementPort);
         Assert.Equal(PersistenceProvider.PostgreSql, options.Persistence.Provider);
@@ -152,6 +151,21 @@ public sealed class ManifestConsistencyTests
         var mount = Container.Maps("volumeMounts").Single(m => m.Str("name") == "config");
         Assert.Equal("/app/appsettings.Production.json", mount.Str("mountPath"));
         Assert.Equal("Production", Env()["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public void Seed_nodes_are_the_first_pods_dns_names_under_the_headless_service_which_each_pod_announces()
+    {
+        var (configuration, _) = ConfigMapSettings();
+        var options = configuration.GetSection(StreamsOptions.Section).Get<StreamsOptions>()!;
+        var service = StatefulSet.Root.Path("spec")!.Str("serviceName")!;
+        var replicas = int.Parse(StatefulSet.Root.Path("spec")!.Str("replicas")!);
+        Assert.NotEmpty(options.Cluster.SeedNodes);
+        Assert.True(options.Cluster.SeedNodes.Length <= replicas);
+        for (var i = 0; i < options.Cluster.SeedNodes.Length; i++)
+            Assert.Equal($"akka.tcp://{AkkaSetup.SystemName}@{StatefulSet.Name}-{i}.{service}:{ContainerPorts["remoting"]}", options.Cluster.SeedNodes[i]);
+        Assert.Equal($"$(POD_NAME).{service}", Env()["Streams__Cluster__PublicHostname"]);
+        Assert.Equal("metadata.name", Container.Maps("env").Single(e => e.Str("name") == "POD_NAME").Path("valueFrom.fieldRef")!.Str("fieldPath"));
     }
 
     [Fact]
