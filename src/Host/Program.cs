@@ -2,6 +2,7 @@ using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
+using Streams.Host.Admin;
 using Streams.Host.Cli;
 using Streams.Host.Composition;
 using Streams.Host.Configuration;
@@ -10,6 +11,7 @@ using Streams.Host.Demo;
 using Streams.Host.Http;
 using Streams.Host.Ingestion;
 using Streams.Host.Kafka;
+using Streams.Host.Metrics;
 using Streams.Host.Status;
 
 if (StreamsCommandLine.IsCommand(args)) return await StreamsCommandLine.RunAsync(args);
@@ -29,7 +31,8 @@ Directory.CreateDirectory(options.FullDataDir);
 KafkaConnection kafka;
 try
 {
-    kafka = new KafkaConnection(options);
+    kafka = new KafkaConnection(options, TopicProvisioningOptions.From(builder.Configuration),
+        StaticMembershipOptions.From(builder.Configuration).InstanceId(Environment.GetEnvironmentVariable));
 }
 catch (Exception ex)
 {
@@ -45,11 +48,14 @@ builder.Services.AddSingleton<Readiness>();
 builder.Services.AddSingleton(_ => new KafkaOutputPublisher(kafka.Producer()));
 builder.Services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
 builder.Services.AddEntityContext(options);
-builder.Services.AddStreamsAkka(options);
+builder.Services.AddStreamsAkka(options, ClusterFormationOptions.From(builder.Configuration));
 builder.Services.AddSingleton<IngestionService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
 builder.Services.AddHostedService<StatusReporter>();
 builder.Services.AddHostedService<HealthWatch>();
+builder.Services.AddAdmin(builder.Configuration);
+builder.Services.AddTopicProvisioning(builder.Configuration, kafka);
+builder.Services.AddStreamsMetrics(builder.Configuration);
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
@@ -57,6 +63,8 @@ if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
 var app = builder.Build();
 app.MapStreamsEndpoints();
 app.MapDashboard();
+app.MapAdminEndpoints();
+app.MapStreamsMetrics();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

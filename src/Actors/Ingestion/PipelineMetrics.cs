@@ -1,12 +1,20 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 namespace Streams.Actors.Ingestion;
 
-/// <summary>Counters for the status line and the HTTP API. Thread-safe, cheap.</summary>
-public sealed class PipelineMetrics
+/// <summary>
+/// Counters for the status line, the HTTP API and the exported meter <see cref="MeterName"/>. The meter's
+/// observable instruments read these very counters, so <c>/metrics</c>, <c>/api/status</c> and the status line
+/// cannot disagree. Thread-safe, cheap.
+/// </summary>
+public sealed class PipelineMetrics : IDisposable
 {
+    public const string MeterName = "Streams.Pipeline";
+
     private readonly ConcurrentDictionary<string, long> _consumedPerTopic = new();
     private readonly ConcurrentDictionary<string, long> _deadLettersPerReason = new();
+    private readonly ConcurrentDictionary<(string Rule, string State), long> _alertsPublished = new();
     private long _applied;
     private long _duplicates;
     private long _alerts;
@@ -14,8 +22,35 @@ public sealed class PipelineMetrics
     private long _liveEntities;
     private long _lastStoreSuccess;
     private long _lastStoreFailure;
+    private long _storeFailures;
     private volatile string? _lastStoreError;
     private readonly ConcurrentDictionary<string, FailingSubject> _failingSubjects = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private readonly Histogram<double> _latency;
+
+    public PipelineMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter.CreateObservableCounter("streams.readings.consumed", () => Tagged(_consumedPerTopic, "topic"), "{record}",
+            "Records consumed from the reading topics, per topic");
+        _meter.CreateObservableCounter("streams.readings.acknowledged", () => new[]
+        {
+            new Measurement<long>(Applied, new KeyValuePair<string, object?>("outcome", "applied")),
+            new Measurement<long>(Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate")),
+        }, "{reading}", "Readings acknowledged by their entity (stored, alerts published)");
+        _meter.CreateObservableCounter("streams.deadletters", () => Tagged(_deadLettersPerReason, "reason"), "{record}",
+            "Rejected input records written to the dead-letter topic, per reason");
+        _meter.CreateObservableCounter("streams.alerts.published", () => _alertsPublished.Select(kv => new Measurement<long>(kv.Value,
+            new KeyValuePair<string, object?>("rule", kv.Key.Rule), new KeyValuePair<string, object?>("state", kv.Key.State))),
+            "{alert}", "Alert events acknowledged by Kafka, per rule and state (at least once: a republished outbox counts again)");
+        _meter.CreateObservableCounter("streams.registry.records", () => RegistryRecords, "{record}", "Registry records read");
+        _meter.CreateObservableUpDownCounter("streams.entities.live", () => LiveEntities, "{entity}", "Entities running on this node");
+        _meter.CreateObservableCounter("streams.journal.failures", () => Interlocked.Read(ref _storeFailures), "{failure}",
+            "Journal writes or recoveries that failed (the entity stops and is restarted by the retry)");
+        _latency = _meter.CreateHistogram("streams.processing.latency", "s",
+            "From the Kafka record's timestamp to the entity's acknowledgement (stored, alerts published)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+    }
 
     public void Consumed(string topic) => _consumedPerTopic.AddOrUpdate(topic, 1, (_, n) => n + 1);
     public void DeadLettered(string reason) => _deadLettersPerReason.AddOrUpdate(reason, 1, (_, n) => n + 1);
@@ -43,6 +78,22 @@ public sealed class PipelineMetrics
     public IReadOnlyList<FailingSubject> FailingSubjects =>
         _failingSubjects.Values.OrderBy(f => f.Since).ToList();
 
+    /// <summary>As <see cref="Acknowledged(bool,int)"/>, and records the latency since the record's Kafka timestamp.</summary>
+    public void Acknowledged(bool applied, int alerts, DateTime recordTimestampUtc)
+    {
+        Acknowledged(applied, alerts);
+        if (recordTimestampUtc.Year > 1970) _latency.Record(Math.Max(0, (DateTime.UtcNow - recordTimestampUtc).TotalSeconds));
+    }
+
+    /// <summary>Records the latency from a record's Kafka timestamp to its acknowledgement.</summary>
+    public void Latency(DateTime recordTimestampUtc)
+    {
+        if (recordTimestampUtc.Year > 1970) _latency.Record(Math.Max(0, (DateTime.UtcNow - recordTimestampUtc).TotalSeconds));
+    }
+
+    /// <summary>An alert event was acknowledged by Kafka.</summary>
+    public void AlertPublished(string rule, string state) => _alertsPublished.AddOrUpdate((rule, state), 1, (_, n) => n + 1);
+
     public void RegistryRecord() => Interlocked.Increment(ref _registryEntries);
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);
@@ -55,6 +106,7 @@ public sealed class PipelineMetrics
     public void StoreFailed(Exception cause)
     {
         _lastStoreError = cause.GetBaseException().Message;
+        Interlocked.Increment(ref _storeFailures);
         Volatile.Write(ref _lastStoreFailure, Environment.TickCount64);
     }
 
@@ -71,11 +123,18 @@ public sealed class PipelineMetrics
 
     public IReadOnlyDictionary<string, long> ConsumedPerTopic => new SortedDictionary<string, long>(_consumedPerTopic);
     public IReadOnlyDictionary<string, long> DeadLettersPerReason => new SortedDictionary<string, long>(_deadLettersPerReason);
+    public IReadOnlyDictionary<string, long> AlertsPublished =>
+        new SortedDictionary<string, long>(_alertsPublished.ToDictionary(kv => $"{kv.Key.Rule}/{kv.Key.State}", kv => kv.Value));
     public long DeadLetters => _deadLettersPerReason.Values.Sum();
     public long Applied => Interlocked.Read(ref _applied);
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public long Alerts => Interlocked.Read(ref _alerts);
     public long RegistryRecords => Interlocked.Read(ref _registryEntries);
+
+    private static IEnumerable<Measurement<long>> Tagged(ConcurrentDictionary<string, long> counts, string tag) =>
+        counts.Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>(tag, kv.Key)));
+
+    public void Dispose() => _meter.Dispose();
 }
 
 /// <summary>A subject whose readings could not be stored yet: since when, how many attempts, the last problem.</summary>

@@ -105,7 +105,11 @@ public sealed class ReadingsPipeline(
         {
             case ReadingsAck ack:
                 metrics.Acknowledged(ack.Applied, ack.Duplicates, ack.Alerts);
-                for (var k = 0; k < output.Length; k++) output[k] = new ProducerEnvelope<CommittableOffset>([], work.Messages[k].Offset);
+                for (var k = 0; k < output.Length; k++)
+                {
+                    metrics.Latency(work.Messages[k].Record.Message.Timestamp.UtcDateTime);
+                    output[k] = new ProducerEnvelope<CommittableOffset>([], work.Messages[k].Offset);
+                }
                 break;
             case ReadingsRefused refused:
                 // Retired while these were on their way: as for a reading that arrives after the tombstone.

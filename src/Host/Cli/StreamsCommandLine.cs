@@ -12,7 +12,12 @@ public static class StreamsCommandLine
     /// <summary>Each verb group is built in a file of its own; add yours here.</summary>
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return ClusterVerbs.Build();
+        yield return ShardingVerbs.Build();
+        yield return EntityVerbs.Build();
+        yield return KafkaVerbs.Build();
+        yield return TailVerbs.Alerts();
+        yield return TailVerbs.DeadLetters();
     }
 
     public static RootCommand Build()

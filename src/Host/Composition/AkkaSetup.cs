@@ -20,8 +20,9 @@ public static class AkkaSetup
     public const string SystemName = "streams";
     private const int MaxShards = 100;
 
-    public static IServiceCollection AddStreamsAkka(this IServiceCollection services, StreamsOptions options)
+    public static IServiceCollection AddStreamsAkka(this IServiceCollection services, StreamsOptions options, ClusterFormationOptions? formation = null)
     {
+        formation ??= new ClusterFormationOptions();
         services.AddAkka(SystemName, (builder, provider) =>
         {
             var ctx = provider.GetRequiredService<EntityContext>();
@@ -52,11 +53,7 @@ public static class AkkaSetup
                     l.ClearLoggers();
                     l.AddLoggerFactory();
                 })
-                .WithRemoting(options.Cluster.Hostname, options.Cluster.Port)
-                .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
-                {
-                    SeedNodes = options.Cluster.SeedNodes,
-                })
+                .WithStreamsClustering(options, formation)
                 .WithStreamsPersistence(options)
                 .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
                 .WithShardRegion<SensorRegion<PegelMarker>>("sensor-pegel",
@@ -73,7 +70,7 @@ public static class AkkaSetup
                     ctx.Regions.Set(SubjectKind.Parking, registry.Get<SensorRegion<ParkingMarker>>());
                     ctx.Regions.Set(SubjectKind.Bus, registry.Get<SensorRegion<BusMarker>>());
                     ctx.Regions.Set(SubjectKind.Municipality, registry.Get<MunicipalityRegion>());
-                    if (options.Cluster.SeedNodes.Length == 0)
+                    if (ClusterFormation.JoinsItself(options, formation))
                     {
                         var cluster = Akka.Cluster.Cluster.Get(system);
                         cluster.Join(cluster.SelfAddress);

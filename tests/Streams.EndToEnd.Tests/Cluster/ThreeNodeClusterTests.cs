@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Streams.EndToEnd.Tests.Crash;
+using Xunit.Abstractions;
+
+namespace Streams.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// Nodes on loopback in one cluster and one consumer group, one shared journal, the scenario's readings fed in four
+/// equal parts: one node alone, then three, then one leaving by SIGTERM and one added, then one killed by SIGKILL.
+/// The alerts on Kafka are compared with the scenario's oracle (what an uninterrupted run yields).
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(240);
+
+    [Fact]
+    public async Task Work_spreads_over_three_nodes_a_sigterm_duplicates_no_alert_and_a_join_and_a_sigkill_lose_none()
+    {
+        await using var cluster = new LoopbackCluster();
+        var bootstrap = cluster.Kafka.Bootstrap;
+        var scenario = Scenario.Generate(20, 200, DateTimeOffset.UtcNow);
+        var parts = scenario.Readings.Chunk(scenario.Readings.Count / 4).ToList();
+        KafkaIo.Produce(bootstrap, scenario.Registry);
+        output.WriteLine($"{scenario.Expected.Count} subjects, {scenario.Readings.Count} readings in 4 parts, {scenario.ExpectedAlertCount} alerts expected");
+
+        // 1. One node alone: the baseline.
+        var a = await cluster.StartNode();
+        var one = await Feed(a, bootstrap, parts[0]);
+        output.WriteLine($"1 node: {parts[0].Length} readings in {one.TotalSeconds:0.0} s = {parts[0].Length / one.TotalSeconds:0} readings/s");
+
+        // 2. Three nodes: partitions and shards spread over all of them.
+        var b = await cluster.StartNode();
+        var c = await cluster.StartNode();
+        var three = new[] { await NodeAddress.Of(a), await NodeAddress.Of(b), await NodeAddress.Of(c) };
+        await a.Eventually(async () => (await LoopbackCluster.PartitionOwners(a)).Values.Distinct().Count() == 3, TimeSpan.FromSeconds(90), "partitions on three nodes");
+        var elapsed = await Feed(a, bootstrap, parts[1]);
+        output.WriteLine($"3 nodes: {parts[1].Length} readings in {elapsed.TotalSeconds:0.0} s = {parts[1].Length / elapsed.TotalSeconds:0} readings/s");
+        await a.Eventually(async () => (await ShardNodes(a)).SetEquals(three), TimeSpan.FromSeconds(90), "shards on three nodes");
+
+        // 3. SIGTERM: b drains and leaves; d joins; no alert is published twice.
+        b.SendSigterm();
+        Assert.True(await b.WaitForExit(TimeSpan.FromSeconds(60)), "exit after SIGTERM\n" + b.Tail());
+        Assert.Equal(0, b.ExitCode);
+        var d = await cluster.StartNode();
+        var afterJoin = new[] { three[0], three[2], await NodeAddress.Of(d) };
+        await a.Eventually(async () => (await LoopbackCluster.PartitionOwners(a)).Values.ToHashSet().SetEquals(afterJoin), TimeSpan.FromSeconds(90), "partitions on a, c and d");
+        await Feed(a, bootstrap, parts[2]);
+        var graceful = OutputCheck.Alerts(scenario, KafkaIo.ReadAll(bootstrap, "streams.alerts", 4),
+            scenario.Expected.Keys);
+        output.WriteLine($"after SIGTERM and join: {graceful}");
+        Assert.Equal(0, graceful.DuplicatesById);
+        Assert.Empty(graceful.Unexpected);
+
+        // 4. SIGKILL c while readings are in flight: its partitions and shards move, nothing is lost.
+        KafkaIo.Produce(bootstrap, parts.Skip(3).SelectMany(p => p));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var recovery = Stopwatch.StartNew();
+        c.Kill();
+        Assert.True(await c.WaitForExit(TimeSpan.FromSeconds(10)), "killed node still running");
+        var survivors = new[] { afterJoin[0], afterJoin[2] };
+        await a.Eventually(async () => (await LoopbackCluster.PartitionOwners(a)).Values.All(o => o is not null && survivors.Contains(o)), CatchUp, "partitions on the survivors");
+        var partitionsMoved = recovery.Elapsed;
+        await GroupProgress.WaitUntilCaughtUp(a, bootstrap, CatchUp);
+        output.WriteLine($"SIGKILL: partitions moved after {partitionsMoved.TotalSeconds:0.0} s, everything committed after {recovery.Elapsed.TotalSeconds:0.0} s");
+        await a.Eventually(async () => (await LoopbackCluster.Members(a)).Count == 2, TimeSpan.FromSeconds(60), "the killed node downed by the split-brain resolver");
+
+        var report = OutputCheck.Alerts(scenario, KafkaIo.ReadAll(bootstrap, "streams.alerts", 4));
+        output.WriteLine($"final: {report}");
+        report.AssertClean();
+    }
+
+    /// <summary>Produces the readings and returns how long the group took to commit all of them.</summary>
+    private static async Task<TimeSpan> Feed(HostProcess node, string bootstrap, IEnumerable<ScenarioRecord> readings)
+    {
+        var watch = Stopwatch.StartNew();
+        KafkaIo.Produce(bootstrap, readings);
+        await GroupProgress.WaitUntilCaughtUp(node, bootstrap, CatchUp);
+        return watch.Elapsed;
+    }
+
+    private static async Task<HashSet<string>> ShardNodes(HostProcess node)
+    {
+        var nodes = new HashSet<string>();
+        foreach (var type in new[] { "sensor-pegel", "sensor-parking", "sensor-bus", "municipality" })
+        {
+            var r = await StreamsCli.Run(LoopbackCluster.Token, "sharding", "region-stats", type, "--json", "--node", node.Url);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            foreach (var n in r.Json.EnumerateArray().Where(n => n.GetProperty("shards").GetInt32() > 0)) nodes.Add(n.GetProperty("address").GetString()!);
+        }
+        return nodes;
+    }
+}
