@@ -53,10 +53,12 @@ builder.Services.AddHostedService<HealthWatch>();
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
+builder.Services.AddReadApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapStreamsEndpoints();
 app.MapDashboard();
+app.MapReadApiAndStream();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

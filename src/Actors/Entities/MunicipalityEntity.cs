@@ -55,6 +55,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             if (_subjects.Remove(Key(c.Kind, c.SensorId))) _dirty = true;
         });
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
+        Command<GetMunicipalitySubjects>(_ => Sender.Tell(new MunicipalitySubjects(Compute(_seq), _subjects.Values.ToList())));
         Command<WakeMunicipality>(_ => { });
         Command<Flush>(_ => FlushIfDirty());
         Command<Heartbeat>(_ =>

@@ -94,6 +94,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         Command<PublishFailed>(OnPublishFailed);
         Command<ReportSummary>(_ => ReportToMunicipality());
         Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
+        Command<GetSensorDetail>(_ => Sender.Tell(new SensorDetail(Subject, _entry, _state, _outbox.Count)));
         Command<RetireSensor>(_ =>
         {
             if (_entry is not null)
