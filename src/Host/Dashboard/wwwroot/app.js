@@ -158,6 +158,7 @@ function openStream(lastEventId) {
     // The browser reconnects by itself (with Last-Event-ID) unless the server answered with an error: then we do.
     if (es.readyState === EventSource.CLOSED && state.stream === es) setTimeout(() => { if (state.stream === es) openStream(last); }, 2000);
   };
+  es.addEventListener('hello', track);
   es.addEventListener('aggregate', (e) => { track(e); applyAggregate(JSON.parse(e.data)); renderTiles(); });
   es.addEventListener('alert', (e) => { track(e); applyAlert(JSON.parse(e.data)); renderAlerts(); renderTiles(); });
   es.addEventListener('subject', (e) => { track(e); applySubject(JSON.parse(e.data)); });

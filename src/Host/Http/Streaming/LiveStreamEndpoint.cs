@@ -3,8 +3,8 @@ using System.Text;
 namespace Streams.Host.Http.Streaming;
 
 /// <summary>
-/// <c>GET /api/stream?municipality=</c>: server-sent events <c>aggregate</c>, <c>alert</c>, <c>subject</c>,
-/// <c>subject-removed</c> and <c>reset</c> (load the state afresh), each with an <c>id:</c> to resume from, and a
+/// <c>GET /api/stream?municipality=</c>: server-sent events <c>hello</c> (the stream's position), <c>aggregate</c>,
+/// <c>alert</c>, <c>subject</c>, <c>subject-removed</c> and <c>reset</c> (load the state afresh), each with an <c>id:</c> to resume from, and a
 /// heartbeat comment after every quiet <see cref="LiveStreamOptions.HeartbeatSeconds"/>.
 /// </summary>
 public static class LiveStreamEndpoint

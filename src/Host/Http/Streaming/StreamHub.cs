@@ -70,6 +70,7 @@ public sealed class StreamHub(LiveStreamOptions options, ILogger<StreamHub> logg
     /// <summary>
     /// A new client. With a <paramref name="lastEventId"/> of this epoch that is still kept, it first gets the events
     /// it missed; otherwise (a restarted node, or too far behind) a <c>reset</c> event tells it to load the state afresh.
+    /// Without one it gets a <c>hello</c> event whose id is the stream's position.
     /// </summary>
     public StreamClient Subscribe(string? municipality, string? lastEventId)
     {
@@ -79,7 +80,9 @@ public sealed class StreamHub(LiveStreamOptions options, ILogger<StreamHub> logg
             var missed = Missed(municipality, lastEventId);
             if (missed is null)
             {
-                if (lastEventId is not null) client.TryWrite(StreamEvent.Create(_epoch, _seq, "reset", null, "{}"u8));
+                // A new client learns where the stream stands, so that it can resume even if nothing happens before it
+                // loses the connection; one that cannot resume is told to load the state afresh.
+                client.TryWrite(StreamEvent.Create(_epoch, _seq, lastEventId is null ? "hello" : "reset", null, "{}"u8));
             }
             else
             {
