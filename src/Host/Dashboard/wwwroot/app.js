@@ -414,9 +414,23 @@ function renderMap() {
     map.append(svg('path', { class: 'boundary', d, 'fill-rule': 'evenodd' }));
   }
   map.append(svg('g', { id: 'markers' }));
+  map.append(scaleBar(p));
   // Buses on top of car parks on top of gauges.
   const order = { pegel: 0, parking: 1, bus: 2 };
   [...state.subjects.values()].sort((a, b2) => order[a.kind] - order[b2.kind]).forEach(renderMarker);
+}
+
+// One view unit is 1/1000 degree of latitude (or of longitude scaled by cos(lat)): about 111.32 m.
+function scaleBar(p) {
+  const [x0, y0, w, h] = p.box;
+  const metres = [50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000].find((m) => m / 111.32 >= w / 6) || 20000;
+  const len = metres / 111.32;
+  const px = w / ($('map').clientWidth || 600);
+  const x = x0 + 12 * px, y = y0 + h - 14 * px;
+  const t = svg('text', { x, y: y - 5 * px, 'font-size': 12 * px, class: 'scale-text' });
+  t.textContent = metres >= 1000 ? `${metres / 1000} km` : `${metres} m`;
+  return svg('g', { class: 'scale', 'aria-hidden': 'true' },
+    svg('path', { d: `M${x},${y - 4 * px} V${y} H${x + len} V${y - 4 * px}`, class: 'scale-bar' }), t);
 }
 
 function markerLabel(s) {
@@ -454,9 +468,10 @@ function renderMarker(s) {
     t.textContent = 'P';
     g.append(t);
   }
-  if (s.kind !== 'bus' && state.subjects.size <= 20 && !state.wholeTown) {
+  if (state.subjects.size <= 20 && !state.wholeTown) {
     const t = svg('text', { class: 'label', x: r * 1.5, y: r * 0.45, 'font-size': r * 1.5, style: `stroke-width:${r / 3}px` });
-    t.textContent = title(s);
+    const delay = s.bus && s.bus.delaySeconds !== null && s.bus.delaySeconds !== undefined ? ` ${fmtDelay(s.bus.delaySeconds).replace(' min', '')}` : '';
+    t.textContent = s.kind === 'bus' ? `${(s.bus && s.bus.routeId) || s.id}${delay}` : title(s);
     g.append(t);
   }
   g.addEventListener('keydown', (e) => { if (e.key === 'Enter') focusSubject(s.subject); });
