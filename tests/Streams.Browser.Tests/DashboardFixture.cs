@@ -28,7 +28,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Kafka = new TestKafka();
         Town = new TestTown(Kafka.Bootstrap);
         await Town.WriteRegistry();
-        Host = await StreamsHost.StartAsync(_workDir, TimeSpan.FromSeconds(90), Kafka.HostSettings(Path.Combine(_workDir, "data")));
+        Host = await StreamsHost.StartAsync(_workDir, TimeSpan.FromSeconds(90),
+            Kafka.HostSettings(Path.Combine(_workDir, "data"), "--Streams:LiveStream:HeartbeatSeconds=2"));
         await Host.Eventually(async () => (await Host.Http.GetAsync("/healthz/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(90), "host ready");
 
         await Town.Level(TestTown.StageGauge, 60);

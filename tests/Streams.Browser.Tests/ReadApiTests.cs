@@ -15,8 +15,9 @@ public sealed class ReadApiTests(DashboardFixture fixture, ITestOutputHelper out
         var before = await SettledEntityCount();
         var random = new Random(13);
         string Unknown() => "ghost-" + random.Next().ToString("x");
-        var paths = Enumerable.Range(0, 10_000).Select(i => (i % 6) switch
+        var paths = Enumerable.Range(0, 10_000).Select(i => (i % 7) switch
         {
+            6 => $"/api/stream?municipality={Unknown()}",
             0 => $"/api/sensors/pegel/{Unknown()}",
             1 => $"/api/sensors/parking/{Unknown()}",
             2 => $"/api/sensors/bus/{Unknown()}",
@@ -88,6 +89,25 @@ public sealed class ReadApiTests(DashboardFixture fixture, ITestOutputHelper out
         foreach (var path in new[] { "/api/municipalities", "/api/municipalities/{ags}", "/api/municipalities/{ags}/sensors",
                      "/api/sensors/{kind}/{id}", "/api/alerts", "/api/stream" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} in /openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task The_stream_gives_every_event_an_id_and_sends_a_heartbeat_comment_when_quiet()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Host.Url), Timeout = Timeout.InfiniteTimeSpan };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync($"/api/stream?municipality={TestTown.Kaiserslautern}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+
+        var lines = new List<string>();
+        while (!lines.Contains(": heartbeat") && await reader.ReadLineAsync(cts.Token) is { } line) lines.Add(line);
+
+        Assert.StartsWith("id: ", lines.SkipWhile(l => !l.StartsWith("id: ", StringComparison.Ordinal)).First());
+        Assert.Contains("event: hello", lines);
+        // Every event carries an id: each "event:" line follows an "id:" line.
+        for (var i = 0; i < lines.Count; i++)
+            if (lines[i].StartsWith("event: ", StringComparison.Ordinal)) Assert.StartsWith("id: ", lines[i - 1]);
     }
 
     private async Task<long> EntityCount() => (await Host.GetJson("/api/status")).GetProperty("entities").GetInt64();

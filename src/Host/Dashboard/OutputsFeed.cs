@@ -42,6 +42,8 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
             GroupId = "streams-dashboard", // required by the client; never joined: partitions are assigned by hand
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
+            // What this feed reads goes live to browsers: do not let the broker hold a fetch for the default 500 ms.
+            FetchWaitMaxMs = 50,
         };
         foreach (var (k, v) in kafka.Properties) config.Set(k, v);
         while (!stoppingToken.IsCancellationRequested)
@@ -85,12 +87,25 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
             var data = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var d) ? d : default;
             if (Text(json, "subject") is { } subject && Text(data, "rule") is { } rule)
                 _latestByRule[(subject, rule)] = json;
-            Received?.Invoke(new OutputRecord(OutputKind.Alert, Text(data, "municipality"), json));
+            Notify(new OutputRecord(OutputKind.Alert, Text(data, "municipality"), json));
         }
         else if (Text(json, "municipality") is { } id)
         {
             _aggregates.AddOrUpdate(id, json, (_, old) => Seq(json) >= Seq(old) ? json : old);
-            Received?.Invoke(new OutputRecord(OutputKind.Aggregate, id, json));
+            Notify(new OutputRecord(OutputKind.Aggregate, id, json));
+        }
+    }
+
+    /// <summary>A failing subscriber must not stop the feed.</summary>
+    private void Notify(OutputRecord record)
+    {
+        try
+        {
+            Received?.Invoke(record);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Dashboard feed: a subscriber failed on a {Kind} record", record.Kind);
         }
     }
 

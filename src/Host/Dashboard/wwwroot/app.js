@@ -395,7 +395,7 @@ function projection() {
   const project = ([lon, lat]) => [lon * k * 1000, -lat * 1000];
   const xs = focus.map((p) => project(p)[0]), ys = focus.map((p) => project(p)[1]);
   let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const pad = Math.max(x1 - x0, y1 - y0, 4) * 0.12 + 1;
+  const pad = Math.max(x1 - x0, y1 - y0, 4) * 0.2 + 1;
   x0 -= pad; x1 += pad; y0 -= pad; y1 += pad;
   return { project, box: [x0, y0, x1 - x0, y1 - y0] };
 }

@@ -84,7 +84,12 @@ public sealed class LiveStreamSource : IHostedService
             }
             catch (Exception ex) when (ex is Akka.Actor.AskTimeoutException or OperationCanceledException)
             {
+                // An entity that cannot answer now (e.g. its journal is down) is asked again with the next aggregate.
                 _logger.LogDebug("Live stream: subjects of {Municipality} not refreshed: {Error}", municipality, ex.Message);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Live stream: refreshing the subjects of {Municipality} failed", municipality);
             }
             lock (_refreshes)
             {
