@@ -134,6 +134,28 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task The_municipality_is_chosen_from_the_URL_and_a_choice_is_remembered_in_it()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync($"{fixture.Relay.Url}/?m={TestTown.Kaiserslautern}");
+        await Expect(page.Locator("article[data-subject='pegel/lauter-1']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("#municipality")).ToHaveValueAsync(TestTown.Kaiserslautern);
+        await Expect(page.Locator($"article[data-subject='pegel/{TestTown.StageGauge}']")).ToHaveCountAsync(0);
+
+        await page.Locator("#municipality").SelectOptionAsync(TestTown.Lemgo);
+
+        await Expect(page.Locator($"article[data-subject='pegel/{TestTown.StageGauge}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("article[data-subject='pegel/lauter-1']")).ToHaveCountAsync(0);
+        Assert.EndsWith($"?m={TestTown.Lemgo}", page.Url);
+        // Keyboard: a map marker takes the focus and Enter brings its card into view, focused.
+        var marker = page.Locator($"#map .marker[data-subject='pegel/{TestTown.StageGauge}']");
+        await marker.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator($"article[data-subject='pegel/{TestTown.StageGauge}']")).ToBeFocusedAsync();
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Screenshots_at_desktop_and_phone_width_are_saved_as_test_artifacts()
     {
         await Town.Level(TestTown.StageGauge, 128);

@@ -305,7 +305,7 @@ function gaugeCard(s) {
   el('div', { class: 'level' }, `${num(g.levelCm, 0)} cm`,
     el('small', { text: g.trendCmPerHour !== null && g.trendCmPerHour !== undefined ? `  ${g.trendCmPerHour >= 0 ? '↑' : '↓'} ${num(Math.abs(g.trendCmPerHour), 0)} cm/h` : '' })),
   sparkline(g),
-  el('div', { class: 'meta', 'data-age': s.lastObservedAt || '', text: `Last reading ${time(s.lastObservedAt)} (${ago(s.lastAppliedAt)})` }));
+  el('div', { class: 'meta', 'data-observed': s.lastObservedAt || '', 'data-applied': s.lastAppliedAt || '', text: lastReading(s.lastObservedAt, s.lastAppliedAt) }));
   return card;
 }
 
@@ -358,7 +358,7 @@ function parkingRow(s) {
     bar,
     el('div', { class: 'line' },
       el('span', { class: 'free', text: p ? `${p.free} free of ${p.capacity} (${num(p.occupancyPercent, 0)} %)` : 'no reading yet' }),
-      el('span', { class: 'meta', 'data-age': s.lastObservedAt || '', text: s.stale ? `silent since ${time(s.lastObservedAt)}` : time(s.lastObservedAt) })));
+      el('span', { class: 'meta', text: s.stale ? `silent since ${time(s.lastObservedAt)}` : time(s.lastObservedAt) })));
 }
 
 function busRow(s) {
@@ -371,11 +371,14 @@ function busRow(s) {
     el('div', { class: 'line' },
       el('span', { class: 'meta', text: s.registered ? '' : 'not in the registry' }),
       s.stale ? el('span', { class: 'badge stale', text: `No position since ${time(s.lastObservedAt)}` })
-        : el('span', { class: 'meta', 'data-age': s.lastObservedAt || '', text: `position ${time(s.lastObservedAt)}` })));
+        : el('span', { class: 'meta', text: `position ${time(s.lastObservedAt)}` })));
 }
 
+function lastReading(observed, applied) { return `Last reading ${time(observed)} (${ago(applied)})`; }
+
+// Only the texts change: elements stay, so keyboard focus stays where it is.
 function renderAges() {
-  for (const s of state.subjects.values()) if (s.kind === 'pegel') renderSubject(s);
+  for (const e of document.querySelectorAll('[data-applied]')) e.textContent = lastReading(e.dataset.observed, e.dataset.applied);
 }
 
 // ---------- the map ----------
