@@ -1,10 +1,6 @@
-using Akka.Actor;
-using Akka.Hosting;
-using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Registry;
 using Streams.Contracts;
-using Streams.Contracts.Outputs;
 using Streams.Host.Configuration;
 using Streams.Host.Ingestion;
 using Streams.Host.Kafka;

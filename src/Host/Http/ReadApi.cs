@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Streams.Actors.Aggregates;
 using Streams.Contracts;
 using Streams.Contracts.Outputs;
-using Streams.Contracts.Registry;
 using Streams.Contracts.Serialization;
 using Streams.Host.Dashboard;
 
