@@ -77,7 +77,7 @@ function parkingStatus(s) {
 }
 
 function busStatus(s) {
-  if (s.stale || !s.bus) return 'stale';
+  if (s.stale || !s.bus || !s.lastObservedAt) return 'stale';
   if (s.openAlerts.some((a) => a.rule === 'bus.delayed')) return 'delayed';
   const d = s.bus.delaySeconds;
   return d !== null && d !== undefined && d >= 120 ? 'late' : 'ok';
@@ -367,10 +367,10 @@ function busRow(s) {
   return el('li', { 'data-subject': s.subject, 'data-status': status, 'data-delay': d ?? '', class: s.stale ? 'is-stale' : null },
     el('div', { class: 'line' },
       el('span', { class: 'name', text: `${s.id}${s.bus && s.bus.routeId ? ` · line ${s.bus.routeId}` : ''}` }),
-      el('span', { class: `delay ${status === 'stale' ? '' : status}`, text: fmtDelay(d) })),
+      el('span', { class: `delay ${status === 'stale' ? '' : status}`, text: s.lastObservedAt ? fmtDelay(d) : 'no position yet' })),
     el('div', { class: 'line' },
       el('span', { class: 'meta', text: s.registered ? '' : 'not in the registry' }),
-      s.stale ? el('span', { class: 'badge stale', text: `No position since ${time(s.lastObservedAt)}` })
+      status === 'stale' ? el('span', { class: 'badge stale', text: s.lastObservedAt ? `No position since ${time(s.lastObservedAt)}` : 'No data' })
         : el('span', { class: 'meta', text: `position ${time(s.lastObservedAt)}` })));
 }
 
