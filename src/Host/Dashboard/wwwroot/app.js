@@ -399,7 +399,8 @@ function projection() {
   const xs = focus.map((p) => project(p)[0]), ys = focus.map((p) => project(p)[1]);
   let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const pad = Math.max(x1 - x0, y1 - y0, 4) * 0.2 + 1;
-  x0 -= pad; x1 += pad; y0 -= pad; y1 += pad;
+  x0 -= pad; y0 -= pad; y1 += pad;
+  x1 += pad + (x1 - x0) * 0.25; // labels sit right of their markers
   return { project, box: [x0, y0, x1 - x0, y1 - y0] };
 }
 
