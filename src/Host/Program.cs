@@ -59,12 +59,14 @@ builder.Services.AddStreamsMetrics(builder.Configuration);
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
+builder.Services.AddReadApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapStreamsEndpoints();
 app.MapDashboard();
 app.MapAdminEndpoints();
 app.MapStreamsMetrics();
+app.MapReadApiAndStream();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -70,6 +70,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         Command<SensorChanged>(c => OnSensorChanged(c.Summary));
         Command<SensorRemoved>(c => Leave(Key(c.Kind, c.SensorId)));
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
+        Command<GetMunicipalitySubjects>(_ => Sender.Tell(new MunicipalitySubjects(Compute(_seq), Subjects().ToList())));
         Command<WakeMunicipality>(_ => { });
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<Flush>(_ => FlushIfDirty());

@@ -99,6 +99,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
         Command<StopEntity>(_ => OnStop());
         Command<StopTimedOut>(_ => Abandon());
+        Command<GetSensorDetail>(_ => Sender.Tell(new SensorDetail(Subject, _entry, _state, _outbox.Count)));
         Command<SaveSnapshotSuccess>(s =>
         {
             DeleteMessages(s.Metadata.SequenceNr);

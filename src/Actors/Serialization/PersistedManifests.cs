@@ -41,6 +41,10 @@ public static class PersistedManifests
         (typeof(SensorRemoved), "m.sensor-removed"),
         (typeof(GetAggregate), "m.get-aggregate"),
         (typeof(WakeMunicipality), "m.wake-municipality"),
+        (typeof(GetSensorDetail), "m.get-sensor-detail"),
+        (typeof(SensorDetail), "m.sensor-detail"),
+        (typeof(GetMunicipalitySubjects), "m.get-municipality-subjects"),
+        (typeof(MunicipalitySubjects), "m.municipality-subjects"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = Table.ToFrozenDictionary(t => t.Type, t => t.Manifest);

@@ -59,6 +59,11 @@ public sealed record ParkingEntry(
     public const double DefaultClearPercent = 85;
     public const int DefaultExpectedIntervalSeconds = 300;
     public override SubjectKind Kind => SubjectKind.Parking;
+
+    /// <summary>Descriptive position (WGS 84), for maps.</summary>
+    public double? Lat { get; init; }
+
+    public double? Lon { get; init; }
 }
 
 public sealed record BusEntry(

@@ -215,10 +215,16 @@ internal static class ContractParser
         var almostFull = f.Number("almostFullPercent");
         var clear = f.Number("clearPercent");
         var interval = f.Integer("expectedIntervalSeconds");
+        var lat = f.Number("lat");
+        var lon = f.Number("lon");
         return f.Failed
             ? null
             : new ParkingEntry(id!, municipality!, name, capacity!.Value, almostFull ?? Contracts.Registry.ParkingEntry.DefaultAlmostFullPercent,
-                clear ?? Contracts.Registry.ParkingEntry.DefaultClearPercent, interval ?? Contracts.Registry.ParkingEntry.DefaultExpectedIntervalSeconds);
+                clear ?? Contracts.Registry.ParkingEntry.DefaultClearPercent, interval ?? Contracts.Registry.ParkingEntry.DefaultExpectedIntervalSeconds)
+            {
+                Lat = lat,
+                Lon = lon,
+            };
     }
 
     private static BusEntry? BusEntry(Fields f, string? id)
@@ -282,6 +288,8 @@ internal static class ContractParser
                 f.Positive(p.ExpectedIntervalSeconds, "expectedIntervalSeconds");
                 break;
             case ParkingEntry p:
+                f.Between(p.Lat, -90, 90, "lat");
+                f.Between(p.Lon, -180, 180, "lon");
                 f.Positive(p.Capacity, "capacity");
                 f.Between(p.AlmostFullPercent, 0, 100, "almostFullPercent");
                 f.Between(p.ClearPercent, 0, 100, "clearPercent");

@@ -8,15 +8,26 @@ namespace Streams.Host.Dashboard;
 
 /// <summary>
 /// The dashboard reads what alerting systems and dashboards read: the alerts and aggregates topics. It keeps the most
-/// recent alerts and the latest aggregate of each municipality in memory. No consumer group, no commits.
+/// recent alerts and the latest aggregate of each municipality in memory, and hands every record to
+/// <see cref="Received"/> (this node's one subscription, which the live stream fans out). No consumer group, no commits.
 /// </summary>
 public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, ILogger<OutputsFeed> logger) : BackgroundService
 {
-    private const int RecentAlerts = 200;
+    private const int RecentAlerts = 1000;
     private readonly ConcurrentQueue<JsonElement> _alerts = new();
     private readonly ConcurrentDictionary<string, JsonElement> _aggregates = new();
+    // The latest event per (subject, rule): describes an open episode (severity, message) that the entity knows only by rule.
+    private readonly ConcurrentDictionary<(string Subject, string Rule), JsonElement> _latestByRule = new();
 
+    /// <summary>Called on the feed's thread for every record read; handlers must not block.</summary>
+    public event Action<OutputRecord>? Received;
+
+    /// <summary>Newest first.</summary>
     public IReadOnlyList<JsonElement> Alerts => _alerts.Reverse().ToList();
+
+    /// <summary>The latest alert event of this subject and rule seen on the topic, if still remembered.</summary>
+    public JsonElement? LatestAlert(string subject, string rule) =>
+        _latestByRule.TryGetValue((subject, rule), out var e) ? e : null;
 
     public IReadOnlyList<JsonElement> Aggregates => _aggregates.OrderBy(a => a.Key).Select(a => a.Value).ToList();
 
@@ -31,6 +42,8 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
             GroupId = "streams-dashboard", // required by the client; never joined: partitions are assigned by hand
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
+            // What this feed reads goes live to browsers: do not let the broker hold a fetch for the default 500 ms.
+            FetchWaitMaxMs = 50,
         };
         foreach (var (k, v) in kafka.Properties) config.Set(k, v);
         while (!stoppingToken.IsCancellationRequested)
@@ -71,12 +84,42 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
         {
             _alerts.Enqueue(json);
             while (_alerts.Count > RecentAlerts) _alerts.TryDequeue(out _);
+            var data = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var d) ? d : default;
+            if (Text(json, "subject") is { } subject && Text(data, "rule") is { } rule)
+                _latestByRule[(subject, rule)] = json;
+            Notify(new OutputRecord(OutputKind.Alert, Text(data, "municipality"), json));
         }
-        else if (json.TryGetProperty("municipality", out var m) && m.GetString() is { } id)
+        else if (Text(json, "municipality") is { } id)
         {
             _aggregates.AddOrUpdate(id, json, (_, old) => Seq(json) >= Seq(old) ? json : old);
+            Notify(new OutputRecord(OutputKind.Aggregate, id, json));
         }
     }
 
+    /// <summary>A failing subscriber must not stop the feed.</summary>
+    private void Notify(OutputRecord record)
+    {
+        try
+        {
+            Received?.Invoke(record);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Dashboard feed: a subscriber failed on a {Kind} record", record.Kind);
+        }
+    }
+
+    private static string? Text(JsonElement e, string property) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
     private static long Seq(JsonElement aggregate) => aggregate.TryGetProperty("seq", out var s) ? s.GetInt64() : 0;
 }
+
+public enum OutputKind
+{
+    Alert,
+    Aggregate,
+}
+
+/// <summary>One record of an output topic; <see cref="Municipality"/> is the one it concerns.</summary>
+public sealed record OutputRecord(OutputKind Kind, string? Municipality, JsonElement Value);

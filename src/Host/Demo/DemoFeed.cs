@@ -30,7 +30,10 @@ public sealed class DemoFeed(StreamsOptions options, KafkaConnection kafka, ILog
         var t = options.Topics;
 
         foreach (var (id, name) in DemoRegistry.Municipalities)
-            await Send(producer, t.Registry, $"municipality/{id}", Json(new { kind = "municipality", id, name }));
+            await Send(producer, t.Registry, $"municipality/{id}", Json(new
+            {
+                kind = "municipality", id, name, boundary = new { type = "Polygon", coordinates = new[] { DemoRegistry.Outlines[id] } },
+            }));
         foreach (var g in DemoRegistry.Gauges)
             await Send(producer, t.Registry, $"pegel/{g.Id}", Json(new
             {

@@ -16,6 +16,24 @@ public static class DemoRegistry
 
     public static readonly (string Id, string Name)[] Municipalities = [(Lemgo, "Lemgo"), (Kaiserslautern, "Kaiserslautern")];
 
+    /// <summary>
+    /// Rough outlines of the two towns (GeoJSON Polygon rings, [lon, lat]), hand-drawn around their extent so that the
+    /// dashboard has a boundary to draw and unregistered buses can be located: not the official boundaries.
+    /// </summary>
+    public static readonly Dictionary<string, double[][]> Outlines = new()
+    {
+        [Lemgo] =
+        [
+            [8.83, 52.05], [8.86, 52.08], [8.91, 52.09], [8.96, 52.08], [9.01, 52.06], [9.03, 52.03],
+            [9.01, 51.99], [8.96, 51.975], [8.90, 51.975], [8.85, 51.99], [8.82, 52.02], [8.83, 52.05],
+        ],
+        [Kaiserslautern] =
+        [
+            [7.64, 49.46], [7.68, 49.49], [7.75, 49.50], [7.82, 49.49], [7.87, 49.47], [7.90, 49.43],
+            [7.86, 49.39], [7.80, 49.36], [7.72, 49.37], [7.66, 49.40], [7.63, 49.43], [7.64, 49.46],
+        ],
+    };
+
     public static readonly Gauge[] Gauges =
     [
         new("4621900000100", Lemgo, "Vossheide", "Bega", 52.0162, 8.9596, [90, 105, 120], 46, 15),

@@ -1,10 +1,6 @@
-using Akka.Actor;
-using Akka.Hosting;
-using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Registry;
 using Streams.Contracts;
-using Streams.Contracts.Outputs;
 using Streams.Host.Configuration;
 using Streams.Host.Ingestion;
 using Streams.Host.Kafka;
@@ -12,11 +8,9 @@ using Streams.Host.Status;
 
 namespace Streams.Host.Http;
 
-/// <summary>Health probes and the live read API.</summary>
+/// <summary>Health probes, status and the registry.</summary>
 public static class Endpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
-
     public static WebApplication MapStreamsEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz/live", () => Results.Ok(new { live = true }));
@@ -44,19 +38,8 @@ public static class Endpoints
 
         app.MapGet("/api/registry", (RegistryView registry) => Results.Ok(registry.All.Select(e => new { kind = e.Kind.ToWire(), id = e.Id, entry = (object)e })));
 
-        app.MapGet("/api/sensors/{kind}/{id}", async (string kind, string id, EntityContext ctx) =>
-        {
-            if (!SubjectKinds.TryParse(kind, out var k) || k == SubjectKind.Municipality)
-                return Results.BadRequest(new { error = $"kind must be pegel, parking or bus, not '{kind}'" });
-            var reply = await ctx.Regions.Sensors(k).Ask<SensorStateReply>(new GetSensorState(id), AskTimeout);
-            return Results.Ok(reply);
-        });
-
-        app.MapGet("/api/municipalities/{id}", async (string id, EntityContext ctx) =>
-        {
-            var aggregate = await ctx.Regions.Municipalities.Ask<MunicipalityAggregate>(new GetAggregate(id), AskTimeout);
-            return Results.Ok(aggregate);
-        });
+        // /api/sensors/{kind}/{id} and /api/municipalities/{id} are part of the read API (ReadApi): registry-checked,
+        // so that a GET for an unknown id cannot start an entity.
 
         return app;
     }
