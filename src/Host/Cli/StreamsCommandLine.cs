@@ -12,7 +12,7 @@ public static class StreamsCommandLine
     /// <summary>Each verb group is built in a file of its own; add yours here.</summary>
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return ReplayCommand.Build();
     }
 
     public static RootCommand Build()
