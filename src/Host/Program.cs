@@ -53,6 +53,7 @@ builder.Services.AddHostedService<HealthWatch>();
 builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
+if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<RealDataDemo>();
 
 var app = builder.Build();
 app.MapStreamsEndpoints();

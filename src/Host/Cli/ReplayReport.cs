@@ -25,7 +25,9 @@ internal static class ReplayReport
             AutoOffsetReset = AutoOffsetReset.Earliest,
         };
         foreach (var (k, v) in target.Properties) config.Set(k, v);
-        using var admin = new AdminClientBuilder(new AdminClientConfig(config)).Build();
+        var adminConfig = new AdminClientConfig { BootstrapServers = target.BootstrapServers };
+        foreach (var (k, v) in target.Properties) adminConfig.Set(k, v);
+        using var admin = new AdminClientBuilder(adminConfig).Build();
         var partitions = admin.GetMetadata(alertsTopic, TimeSpan.FromSeconds(10)).Topics.SelectMany(t => t.Partitions)
             .Select(p => new TopicPartitionOffset(alertsTopic, p.PartitionId, Offset.Beginning)).ToList();
         using var consumer = new ConsumerBuilder<Ignore, string>(config).Build();
