@@ -23,17 +23,7 @@ public sealed class MunicipalityBoundaries
     {
         var result = new MunicipalityBoundaries();
         var source = Path.GetFileName(path);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException ex)
-        {
-            batch.Reject(source, "file", $"not JSON: {ex.Message}");
-            return result;
-        }
-
+        if (JsonSource.Parse(path, batch) is not { } doc) return result;
         using (doc)
         {
             if (!doc.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
@@ -47,7 +37,7 @@ public sealed class MunicipalityBoundaries
             {
                 var position = $"features[{i++}]";
                 var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-                var ags = Text(props, "AGS") ?? Text(props, "ags");
+                var ags = JsonSource.Text(props, "AGS") ?? JsonSource.Text(props, "ags");
                 if (ags is null || ags.Length != 8 || !ags.All(char.IsAsciiDigit))
                 {
                     batch.Reject(source, position, $"no 8-digit AGS in properties (got {(ags is null ? "none" : $"\"{ags}\"")})");
@@ -58,15 +48,10 @@ public sealed class MunicipalityBoundaries
                     batch.Reject(source, $"{position} (AGS {ags})", "geometry is not a Polygon or MultiPolygon");
                     continue;
                 }
-                var entry = new MunicipalityEntry(ags, Text(props, "GEN") ?? Text(props, "name"), geometry.Clone());
+                var entry = new MunicipalityEntry(ags, JsonSource.Text(props, "GEN") ?? JsonSource.Text(props, "name"), geometry.Clone());
                 if (batch.AddRegistry(entry, source, $"{position} (AGS {ags})")) result._areas.Add((entry, area));
             }
         }
         return result;
     }
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
-            : null;
 }

@@ -19,9 +19,9 @@ public static class ParkApiImporter
     public static void Import(string path, ImportOptions options, FeedBatch batch)
     {
         var source = Path.GetFileName(path);
-        try
+        if (JsonSource.Parse(path, batch) is not { } doc) return;
+        using (doc)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("lots", out var lots) || lots.ValueKind != JsonValueKind.Array)
             {
@@ -32,10 +32,6 @@ public static class ParkApiImporter
             var updated = Timestamps.ParseWithOffset(updatedText) ?? Timestamps.ParseUtc(updatedText);
             var i = 0;
             foreach (var lot in lots.EnumerateArray()) Lot(lot, $"lots[{i++}]", updated, updatedText, source, options, batch);
-        }
-        catch (JsonException ex)
-        {
-            batch.Reject(source, "file", $"not JSON: {ex.Message}");
         }
     }
 
@@ -75,11 +71,9 @@ public static class ParkApiImporter
 
     private static string Raw(JsonElement o, string name) => o.TryGetProperty(name, out var v) ? v.GetRawText() : "nothing";
 
-    private static string? Str(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null } : null;
+    private static string? Str(JsonElement o, string name) => JsonSource.Text(o, name);
 
-    private static double? Num(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
+    private static double? Num(JsonElement o, string name) => JsonSource.Number(o, name);
 
     private static int? Int(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;

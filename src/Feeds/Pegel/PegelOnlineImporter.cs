@@ -21,16 +21,7 @@ public static class PegelOnlineImporter
     public static void Import(string path, ImportOptions options, FeedBatch batch)
     {
         var source = Path.GetFileName(path);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (JsonException ex)
-        {
-            batch.Reject(source, "file", $"not JSON: {ex.Message}");
-            return;
-        }
+        if (JsonSource.Parse(path, batch) is not { } doc) return;
         using (doc)
         {
             var root = doc.RootElement;
@@ -133,9 +124,7 @@ public static class PegelOnlineImporter
         return null;
     }
 
-    private static string? Str(JsonElement o, string name) =>
-        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? Str(JsonElement o, string name) => JsonSource.Text(o, name);
 
-    private static double? Num(JsonElement o, string name) =>
-        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d : null;
+    private static double? Num(JsonElement o, string name) => JsonSource.Number(o, name);
 }

@@ -79,9 +79,9 @@ public sealed partial class StageTable
 
     private void LoadJson(string path, string source, FeedBatch batch)
     {
-        try
+        if (JsonSource.Parse(path, batch) is not { } doc) return;
+        using (doc)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = doc.RootElement;
             var items = root.ValueKind switch
             {
@@ -102,10 +102,6 @@ public sealed partial class StageTable
                 Add(id, Str(value, "name"), stages, hysteresis);
             }
         }
-        catch (JsonException ex)
-        {
-            batch.Reject(source, "file", $"not JSON: {ex.Message}");
-        }
     }
 
     /// <summary>A station with no stage values (all empty or null) is left out: it has no stages, not stages of 0.</summary>
@@ -117,8 +113,7 @@ public sealed partial class StageTable
         if (!string.IsNullOrWhiteSpace(name)) _byName[NameKey(name)] = entry;
     }
 
-    private static string? Str(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? Str(JsonElement obj, string name) => JsonSource.Text(obj, name);
 
     internal static string NameKey(string name)
     {

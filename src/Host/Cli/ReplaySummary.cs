@@ -14,6 +14,11 @@ internal static partial class ReplaySummary
         output.WriteLine($"[replay] converted: {batch.Registry.Count} registry entries, {batch.Readings.Count} readings, {batch.Rejects.Count} rejected");
         output.WriteLine($"[replay] selected: {selected.Count - readings.Count} registry entries, {readings.Count} readings" +
             (readings.Count > 0 ? $" from {readings[0].ObservedAt:yyyy-MM-dd HH:mm zzz} to {readings[^1].ObservedAt:yyyy-MM-dd HH:mm zzz}" : ""));
+        var registered = batch.Registry.Select(e => e.Subject).ToHashSet();
+        var unregistered = readings.Where(r => !registered.Contains(r.Reading.Subject)).ToList();
+        if (unregistered.Count > 0)
+            output.WriteLine($"[replay] {unregistered.Count} readings of {unregistered.Select(r => r.Reading.Subject).Distinct().Count()} subjects " +
+                "this replay does not register: Streams dead-letters them as unknown-subject unless they are registered already");
     }
 
     public static void Written(TextWriter output, ReplayWriter.Result result)
