@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Streams.Host.Configuration;
 
 namespace Streams.Host.Cli;
@@ -22,17 +20,7 @@ internal static class ReplayKafkaTarget
             : new Target(options.Kafka.BootstrapServers, "Streams:Kafka:BootstrapServers", options.Kafka.Properties);
     }
 
-    private static async Task<string?> AskNode(string url, CancellationToken cancel)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(3) };
-        try
-        {
-            var status = await http.GetFromJsonAsync<JsonElement>("/api/status", cancel);
-            return status.TryGetProperty("kafka", out var kafka) && kafka.TryGetProperty("bootstrapServers", out var servers) ? servers.GetString() : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    private static async Task<string?> AskNode(string url, CancellationToken cancel) =>
+        await ReplayNodeStatus.GetAsync(url, cancel) is { } status && status.TryGetProperty("kafka", out var kafka)
+        && kafka.TryGetProperty("bootstrapServers", out var servers) ? servers.GetString() : null;
 }

@@ -46,6 +46,8 @@ internal static class ReplayRunner
         {
             var readings = selected.OfType<FeedRecord.Measurement>().ToList();
             var subjects = readings.Select(r => r.Reading.Subject).ToHashSet();
+            if (await ReplayNodeStatus.WaitForCatchUpAsync(settings.NodeUrl, TimeSpan.FromMinutes(10), cancel))
+                output.WriteLine($"[replay] the node at {settings.NodeUrl} has read everything (lag 0)");
             output.WriteLine($"[replay] waiting for alerts on {options.Topics.Alerts} until quiet for {settings.Settle.TotalSeconds:F0} s …");
             var lines = ReplayReport.Collect(target, options.Topics.Alerts, subjects,
                 readings.Count > 0 ? readings[0].Reading.ObservedAt : DateTimeOffset.MinValue, settings.Settle, cancel);

@@ -16,7 +16,6 @@ public sealed partial class FloodReplayTests : IAsyncLifetime
 {
     private const string KoelnUuid = "a6ee8177-107b-47dd-bcfd-30960ccc6e9c";
     private const string Subject = $"pegel/{KoelnUuid}";
-    private const double ContractDefaultHysteresisCm = 10;   // CONTRACT.md: hysteresisCm defaults to 10; the stages file sets none
     private static readonly string Data = Path.Combine(HostProcess.RepoRoot(), "tests", "Streams.Feeds.Tests", "Data", "pegel");
     private static readonly string DailyCsv = Path.Combine(Data, "wsv_daily_minmax_koeln_2020_2026.csv");
     private static readonly string Thresholds = Path.Combine(Data, "lanuk_rhine_wsv_gauges_thresholds.csv");
@@ -45,7 +44,7 @@ public sealed partial class FloodReplayTests : IAsyncLifetime
         var expected = ExpectedTransitions();
         Assert.Contains(expected, e => e.Rule == "pegel.stage1" && e.State == "raised");  // the data does reach a level
 
-        var (code, output) = await Replay("--kafka", _kafka.Bootstrap, "--report", "--settle", "10");
+        var (code, output) = await Replay("--kafka", _kafka.Bootstrap, "--node", _host.Url, "--report", "--settle", "10");
         Assert.True(code == 0, output);
 
         var alerts = await AlertsOfKoeln(expected.Count);
@@ -65,7 +64,7 @@ public sealed partial class FloodReplayTests : IAsyncLifetime
         Assert.True(again == 0, againOutput);
         Assert.Contains($"from the node at {_host.Url}", againOutput);
         await _host.Eventually(async () => (await _host.GetJson("/api/status")).GetProperty("duplicates").GetInt64() >= readings,
-            TimeSpan.FromSeconds(120), $"{readings} duplicates after the second replay");
+            TimeSpan.FromSeconds(300), $"{readings} duplicates after the second replay");
         Assert.Equal(alerts.Select(a => a.Id), AlertStream.Read(_kafka.Bootstrap).Of(Subject).Select(a => a.Id));
     }
 
@@ -96,15 +95,12 @@ public sealed partial class FloodReplayTests : IAsyncLifetime
         {
             alerts = AlertStream.Deduplicated(AlertStream.Read(_kafka.Bootstrap)).Of(Subject);
             return Task.FromResult(alerts.Count >= count);
-        }, TimeSpan.FromSeconds(120), $"{count} alerts for {Subject}");
+        }, TimeSpan.FromSeconds(300), $"{count} alerts for {Subject}");
         await Task.Delay(2000); // nothing more may follow
         return AlertStream.Deduplicated(AlertStream.Read(_kafka.Bootstrap)).Of(Subject);
     }
 
-    /// <summary>
-    /// The contract's stage rule over the file's daily maxima: stage N raised when a day's maximum is at or above
-    /// level N, cleared when it is below level N − hysteresis; upward in ascending order, downward highest first.
-    /// </summary>
+    /// <summary>NRW's information levels for Köln from the LANUK file, then the stage rule over the file's daily maxima.</summary>
     private static List<(string Rule, string State, DateOnly Day)> ExpectedTransitions()
     {
         var header = File.ReadLines(Thresholds).First().Split(',');
@@ -113,19 +109,6 @@ public sealed partial class FloodReplayTests : IAsyncLifetime
             .Select(c => koeln[Array.IndexOf(header, c)]).Where(v => v.Length > 0)
             .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal([725, 950, 1000], levels);
-
-        var days = File.ReadLines(DailyCsv).Skip(1).Select(l => l.Split(','))
-            .Select(f => (Day: DateOnly.ParseExact(f[3], "yyyy-MM-dd", CultureInfo.InvariantCulture), Max: double.Parse(f[5], CultureInfo.InvariantCulture)))
-            .OrderBy(d => d.Day);
-        var open = new bool[levels.Length];
-        var transitions = new List<(string, string, DateOnly)>();
-        foreach (var (day, max) in days)
-        {
-            for (var n = 0; n < levels.Length; n++)
-                if (!open[n] && max >= levels[n]) { open[n] = true; transitions.Add(($"pegel.stage{n + 1}", "raised", day)); }
-            for (var n = levels.Length - 1; n >= 0; n--)
-                if (open[n] && max < levels[n] - ContractDefaultHysteresisCm) { open[n] = false; transitions.Add(($"pegel.stage{n + 1}", "cleared", day)); }
-        }
-        return transitions;
+        return StageExpectations.Transitions(StageExpectations.DailyMaxima(DailyCsv), levels);
     }
 }
