@@ -16,7 +16,7 @@ internal static class TestData
         return System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"shared data missing: {path}");
     }
 
-    /// <summary>A temporary file with this content, deleted when the test process ends.</summary>
+    /// <summary>A file with this content in a fresh folder under the system temp dir (<c>streams-feeds-tests/</c>).</summary>
     public static string Temp(string name, string content)
     {
         var dir = Path.Combine(Path.GetTempPath(), "streams-feeds-tests", Guid.NewGuid().ToString("N"));
