@@ -60,6 +60,7 @@ builder.Services.AddSingleton<OutputsFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutputsFeed>());
 if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<DemoFeed>();
 builder.Services.AddReadApi(builder.Configuration);
+if (DemoFeed.IsEnabled(options)) builder.Services.AddHostedService<RealDataDemo>();
 
 var app = builder.Build();
 app.MapStreamsEndpoints();

@@ -18,6 +18,7 @@ public static class StreamsCommandLine
         yield return KafkaVerbs.Build();
         yield return TailVerbs.Alerts();
         yield return TailVerbs.DeadLetters();
+        yield return ReplayCommand.Build();
     }
 
     public static RootCommand Build()
