@@ -17,18 +17,35 @@ public sealed class OwnPostgres : IDisposable
         _dir = Path.Combine(Path.GetTempPath(), "streams-ownpg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dir);
         Run("chown", "postgres", _dir);
-        Port = FreePort();
         AsPostgres($"{_bin}/initdb -D {_dir}/data -A trust -U postgres");
-        Start();
+        // A free port may be taken by another process before the server binds it: then try another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            try
+            {
+                Start();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && PortWasTaken())
+            {
+            }
+        }
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Database=postgres;Username=postgres;Timeout=5;Command Timeout=10";
 
     public void Start() => AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -o '-p {Port} -k {_dir} -c listen_addresses=127.0.0.1' -l {_dir}/log -w start");
 
     public void Stop() => AsPostgres($"{_bin}/pg_ctl -D {_dir}/data -m immediate -w stop");
+
+    private bool PortWasTaken()
+    {
+        var log = Path.Combine(_dir, "log");
+        return File.Exists(log) && File.ReadAllText(log).Contains("could not bind", StringComparison.OrdinalIgnoreCase);
+    }
 
     public static bool Available => Directory.Exists("/usr/lib/postgresql") && Environment.UserName == "root";
 
