@@ -52,7 +52,12 @@ public sealed class CrashRecoveryTests : IDisposable
             await using var host = HostProcess.Start(_workDir, settings);
             starts++;
             await host.WaitUntilReady(TimeSpan.FromSeconds(60));
-            var delay = TimeSpan.FromMilliseconds(rng.Next(1000, 10000));
+            // Ready is not working: a restarted node may take seconds before its first reading (recovery, rebalance).
+            // The random moment is counted from the first reading this run applies, so the crash hits work in flight.
+            await host.Eventually(async () => (await host.GetJson("/api/status")).GetProperty("applied").GetInt64() > 0
+                                              || KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8) == 0,
+                TimeSpan.FromSeconds(90), "this run applies readings (or none are left)");
+            var delay = TimeSpan.FromMilliseconds(rng.Next(500, 6000));
             await Task.Delay(delay);
             if (run == sigtermAt)
             {
@@ -61,7 +66,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 Assert.True(await host.WaitForExit(TimeSpan.FromSeconds(40)), "exit after SIGTERM\n" + host.Tail());
                 Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode} after SIGTERM\n" + host.Tail());
                 terminated++;
-                Log($"run {run + 1}: SIGTERM {delay.TotalSeconds:0.0} s after ready, {left} readings not yet committed; clean exit");
+                Log($"run {run + 1}: SIGTERM {delay.TotalSeconds:0.0} s after its first applied reading, {left} readings not yet committed; clean exit");
             }
             else
             {
@@ -72,7 +77,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 // Measured after the kill: a dead host commits nothing more, so this is what was left at the moment of the kill.
                 var left = KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
                 if (left > 0 && applied > 0) killedWithWorkInFlight++;
-                Log($"run {run + 1}: SIGKILL {delay.TotalSeconds:0.0} s after ready, {applied} readings applied by this run, {left} not committed at the kill");
+                Log($"run {run + 1}: SIGKILL {delay.TotalSeconds:0.0} s after its first applied reading, {applied} readings applied by this run, {left} not committed at the kill");
             }
         }
 
