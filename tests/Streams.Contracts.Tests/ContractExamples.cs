@@ -47,15 +47,20 @@ internal static partial class ContractExamples
          "openAlerts":4}
         ```
         ```json
-        {"sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field",
+        {"id":"streams.pegel/3/1207","sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field",
          "error":"levelCm: expected a number, got \"abc\"","payload":"{\"stationId\":\"4910010\",...}",
          "receivedAt":"2026-11-25T10:15:04+01:00"}
         ```
         """;
 
-    /// <summary>Walks up from the test binaries looking for <c>shared/contracts/CONTRACT.md</c>.</summary>
+    /// <summary>
+    /// <c>STREAMS_CONTRACT</c> (the path of CONTRACT.md) if set, else the first <c>shared/contracts/CONTRACT.md</c>
+    /// found walking up from the test binaries.
+    /// </summary>
     public static string? FindContract()
     {
+        if (Environment.GetEnvironmentVariable("STREAMS_CONTRACT") is { Length: > 0 } given)
+            return File.Exists(given) ? given : throw new FileNotFoundException($"STREAMS_CONTRACT={given} does not exist");
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "contracts", "CONTRACT.md");

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Streams.EndToEnd.Tests;
@@ -9,34 +7,46 @@ namespace Streams.EndToEnd.Tests;
 /// <summary>The <c>streams</c> host as a real child process, with its console captured and its HTTP API at hand.</summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    /// <summary>What the host prints once it listens, followed by the bound addresses (Program.cs).</summary>
+    private const string HttpLine = "[streams] HTTP: ";
+    private static readonly TimeSpan ListenTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(Process process, string url, string workDir)
+    private HostProcess(Process process, string workDir)
     {
         _process = process;
-        Url = url;
         WorkDir = workDir;
-        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            _output.Enqueue(e.Data);
+            if (e.Data.StartsWith(HttpLine, StringComparison.Ordinal)) _listening.TrySetResult(e.Data[HttpLine.Length..].Split(',')[0].Trim());
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue("ERR " + e.Data); };
+        process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException("host exited before it listened"));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public string Url { get; }
+    /// <summary>The address the host bound (it picks a free port itself, so no port is chosen here and taken by another process later).</summary>
+    public string Url { get; private set; } = "";
     public string WorkDir { get; }
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; } = null!;
     public IReadOnlyList<string> Output => _output.ToList();
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
     public int Pid => _process.Id;
 
-    /// <summary>Starts the host from the build output of src/Host with these command-line settings, in <paramref name="workDir"/>.</summary>
+    /// <summary>
+    /// Starts the host from the build output of src/Host with these command-line settings, in
+    /// <paramref name="workDir"/>, and returns once it listens for HTTP on the port it picked.
+    /// </summary>
     public static HostProcess Start(string workDir, params string[] settings)
     {
         Directory.CreateDirectory(workDir);
-        var url = $"http://127.0.0.1:{FreePort()}";
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDir,
@@ -45,10 +55,23 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(HostDll());
-        psi.ArgumentList.Add($"--urls={url}");
+        psi.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var s in settings) psi.ArgumentList.Add(s);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        return new HostProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the host"), url, workDir);
+        var host = new HostProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the host"), workDir);
+        try
+        {
+            if (!host._listening.Task.Wait(ListenTimeout)) throw new TimeoutException($"host not listening within {ListenTimeout}:\n{host.Tail()}");
+        }
+        catch (Exception ex)
+        {
+            if (!host.HasExited) host.Kill();
+            if (ex is AggregateException) throw new InvalidOperationException($"{ex.InnerException?.Message}:\n{host.Tail()}", ex);
+            throw;
+        }
+        host.Url = host._listening.Task.Result;
+        host.Http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromSeconds(10) };
+        return host;
     }
 
     public async Task WaitUntilReady(TimeSpan timeout)
@@ -114,20 +137,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         if (!_process.HasExited)
         {
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await WaitForExit(TimeSpan.FromSeconds(10));
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>src/Host's build output for the configuration these tests were built in.</summary>

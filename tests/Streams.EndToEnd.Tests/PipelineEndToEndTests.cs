@@ -10,11 +10,13 @@ public sealed class PipelineEndToEndTests : IDisposable
 
     public PipelineEndToEndTests() => Kcat.EnsureInstalled();
 
-    private static string Now(int minutesAgo) =>
-        DateTimeOffset.UtcNow.AddMinutes(-minutesAgo).ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    private string Now(int minutesAgo) =>
+        _now.AddMinutes(-minutesAgo).ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
 
     [Fact]
-    public async Task Records_written_with_kcat_reach_their_entities_and_bad_ones_come_back_as_dead_letters_with_the_right_reason()
+    public async Task Records_written_with_kcat_reach_their_entities_raise_exactly_the_expected_alerts_and_bad_ones_come_back_as_dead_letters_with_the_right_reason()
     {
         Kcat.Produce(_kafka.Bootstrap, "streams.registry",
         [
@@ -76,13 +78,29 @@ public sealed class PipelineEndToEndTests : IDisposable
         }, TimeSpan.FromSeconds(30), "dead letters");
         Assert.Equal(expected.OrderBy(e => e.Key).ThenBy(e => e.Reason), deadLetters.OrderBy(e => e.Key).ThenBy(e => e.Reason));
 
+        // Every reading committed means every alert it caused is acknowledged by Kafka: what is on the topic now is all of it.
+        await GroupProgress.WaitUntilCaughtUp(host, _kafka.Bootstrap, TimeSpan.FromSeconds(30));
         var alerts = Kcat.ConsumeAll(_kafka.Bootstrap, "streams.alerts")
-            .Select(r => (r.Key, Rule: JsonDocument.Parse(r.Value).RootElement.GetProperty("data").GetProperty("rule").GetString()))
+            .Select(r => JsonDocument.Parse(r.Value).RootElement)
+            .Select(a => (Id: a.GetProperty("id").GetString()!, Key: a.GetProperty("subject").GetString()!,
+                Rule: a.GetProperty("data").GetProperty("rule").GetString()!, State: a.GetProperty("data").GetProperty("state").GetString()!,
+                Time: a.GetProperty("time").GetDateTimeOffset()))
+            .DistinctBy(a => a.Id)
+            .OrderBy(a => a.Key, StringComparer.Ordinal).ThenBy(a => a.Rule, StringComparer.Ordinal)
+            .Select(a => (a.Key, a.Rule, a.State, a.Time))
             .ToList();
-        Assert.Contains(("pegel/4910010", "pegel.stage1"), alerts);
-        Assert.Contains(("pegel/4910010", "pegel.stage2"), alerts);
-        Assert.Contains(("bus/lip-bus-17", "bus.delayed"), alerts);
+        // 210 cm reaches stages 1 and 2 (150, 200); 208 of 220 occupied is 94.5 % ≥ 90 %, not full; a delay of 400 s ≥ 300 s.
+        (string, string, string, DateTimeOffset)[] expectedAlerts =
+        [
+            ("bus/lip-bus-17", "bus.delayed", "raised", At(Now(1))),
+            ("parking/lemgo-p1", "parking.almost-full", "raised", At(Now(3))),
+            ("pegel/4910010", "pegel.stage1", "raised", At(Now(10))),
+            ("pegel/4910010", "pegel.stage2", "raised", At(Now(10))),
+        ];
+        Assert.Equal(expectedAlerts, alerts);
     }
+
+    private static DateTimeOffset At(string rfc3339) => DateTimeOffset.Parse(rfc3339, System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

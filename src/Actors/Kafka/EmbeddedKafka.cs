@@ -50,6 +50,12 @@ public sealed class EmbeddedKafka : IDisposable
     public void PushRequestErrors(short apiKey, params Confluent.Kafka.ErrorCode[] errors) =>
         LibRdKafka.MockPushRequestErrors(Cluster, apiKey, errors.Select(e => (int)e).ToArray());
 
+    /// <summary>From now on the cluster records every request it receives (for tests: did a client meet the injected errors?).</summary>
+    public void StartRequestTracking() => LibRdKafka.MockStartRequestTracking(Cluster);
+
+    /// <summary>How many requests of this API the cluster received since <see cref="StartRequestTracking"/>.</summary>
+    public int TrackedRequests(short apiKey) => LibRdKafka.MockRequestCounts(Cluster).GetValueOrDefault(apiKey);
+
     /// <summary>
     /// How long the mock's group coordinator waits for more members before the first rebalance of a new group
     /// (the mock's default is a few seconds; tests and a single-node host want it short).

@@ -69,6 +69,16 @@ public static class KafkaIo
         return result;
     }
 
+    /// <summary>The group's committed offset of each partition of the topic (0 where it committed nothing).</summary>
+    public static Dictionary<int, long> Committed(string bootstrap, string groupId, string topic, int partitions)
+    {
+        var config = new ConsumerConfig { BootstrapServers = bootstrap, GroupId = groupId, EnableAutoCommit = false };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        return consumer.Committed(tps, TimeSpan.FromSeconds(10))
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.IsSpecial ? 0 : c.Offset.Value);
+    }
+
     /// <summary>How many records of these topics the group has not committed yet (end offset minus committed offset).</summary>
     public static long Uncommitted(string bootstrap, string groupId, IEnumerable<string> topics, int partitions)
     {

@@ -46,7 +46,9 @@ public sealed class AlertScenarioTests : IAsyncLifetime
             alerts = AlertStream.Deduplicated(AlertStream.Read(_kafka.Bootstrap)).Of(subject);
             return Task.FromResult(alerts.Count >= count);
         }, TimeSpan.FromSeconds(30), $"{count} alerts for {subject}");
-        await Task.Delay(500); // nothing more may follow
+        // Nothing more may follow: once every reading is committed, every alert it caused is on Kafka (an offset is
+        // committed only after the entity's alerts were acknowledged), so what is there now is all there is.
+        await GroupProgress.WaitUntilCaughtUp(_host, _kafka.Bootstrap, TimeSpan.FromSeconds(30));
         return AlertStream.Deduplicated(AlertStream.Read(_kafka.Bootstrap)).Of(subject);
     }
 

@@ -1,3 +1,4 @@
+using Streams.EndToEnd.Tests.Crash;
 using Xunit.Abstractions;
 
 namespace Streams.EndToEnd.Tests.Scenarios;
@@ -100,6 +101,10 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
         first.Kill();                                                   // kill -9 mid-chunk
         await first.WaitForExit(TimeSpan.FromSeconds(10));
         await first.DisposeAsync();
+        // A dead host commits nothing more: this is what the kill interrupted.
+        var uncommittedAtKill = KafkaIo.Uncommitted(kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
+        output.WriteLine($"kill -9 with {uncommittedAtKill} of {Readings(0, 20).Length} readings not committed");
+        Assert.True(uncommittedAtKill > 0, "the kill -9 must land while readings are not committed yet");
 
         var second = HostProcess.Start(dir, settings);
         await second.WaitUntilReady(TimeSpan.FromSeconds(60));

@@ -31,6 +31,10 @@ internal static unsafe class LibRdKafka
         public required delegate* unmanaged[Cdecl]<nint, int, int> MockBrokerSetUp;
         public required delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void> MockPushRequestErrorsArray;
         public required delegate* unmanaged[Cdecl]<nint, int, void> MockGroupInitialRebalanceDelayMs;
+        public required delegate* unmanaged[Cdecl]<nint, void> MockStartRequestTracking;
+        public required delegate* unmanaged[Cdecl]<nint, nuint*, nint*> MockGetRequests;
+        public required delegate* unmanaged[Cdecl]<nint, short> MockRequestApiKey;
+        public required delegate* unmanaged[Cdecl]<nint*, nuint, void> MockRequestDestroyArray;
     }
 
     private static Exports Load()
@@ -53,6 +57,10 @@ internal static unsafe class LibRdKafka
             MockBrokerSetUp = (delegate* unmanaged[Cdecl]<nint, int, int>)Sym("rd_kafka_mock_broker_set_up"),
             MockPushRequestErrorsArray = (delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void>)Sym("rd_kafka_mock_push_request_errors_array"),
             MockGroupInitialRebalanceDelayMs = (delegate* unmanaged[Cdecl]<nint, int, void>)Sym("rd_kafka_mock_group_initial_rebalance_delay_ms"),
+            MockStartRequestTracking = (delegate* unmanaged[Cdecl]<nint, void>)Sym("rd_kafka_mock_start_request_tracking"),
+            MockGetRequests = (delegate* unmanaged[Cdecl]<nint, nuint*, nint*>)Sym("rd_kafka_mock_get_requests"),
+            MockRequestApiKey = (delegate* unmanaged[Cdecl]<nint, short>)Sym("rd_kafka_mock_request_api_key"),
+            MockRequestDestroyArray = (delegate* unmanaged[Cdecl]<nint*, nuint, void>)Sym("rd_kafka_mock_request_destroy_array"),
         };
     }
 
@@ -153,4 +161,28 @@ internal static unsafe class LibRdKafka
 
     public static void MockGroupInitialRebalanceDelay(nint mcluster, int delayMs) =>
         Lib.Value.MockGroupInitialRebalanceDelayMs(mcluster, delayMs);
+
+    public static void MockStartRequestTracking(nint mcluster) => Lib.Value.MockStartRequestTracking(mcluster);
+
+    /// <summary>How many requests of each API key the cluster received since tracking started.</summary>
+    public static Dictionary<short, int> MockRequestCounts(nint mcluster)
+    {
+        nuint count;
+        var requests = Lib.Value.MockGetRequests(mcluster, &count);
+        var counts = new Dictionary<short, int>();
+        if (requests == null) return counts;
+        try
+        {
+            for (nuint i = 0; i < count; i++)
+            {
+                var key = Lib.Value.MockRequestApiKey(requests[i]);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+        finally
+        {
+            Lib.Value.MockRequestDestroyArray(requests, count);
+        }
+        return counts;
+    }
 }
