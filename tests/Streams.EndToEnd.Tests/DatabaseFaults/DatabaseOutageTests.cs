@@ -103,21 +103,37 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Per gauge id, how many applied readings its journal holds (events whose manifest names a reading that was
-    /// applied). The scenario stays far below the snapshot interval, so no event has been deleted.
+    /// Per gauge id, how many applied readings its journal holds: an entity writes each batch of readings as one event
+    /// (manifest <c>sensor.readings.v1</c>, the readings in its payload); older journals hold one event per reading. The
+    /// scenario stays far below the snapshot interval, so no event has been deleted.
     /// </summary>
     private static Dictionary<string, int> StoredReadings(string connectionString)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT persistence_id, manifest, count(*) FROM journal WHERE persistence_id LIKE 'sensor-pegel-%' GROUP BY persistence_id, manifest";
-        var rows = new List<(string Id, string Manifest, long Count)>();
+        command.CommandText = "SELECT persistence_id, manifest, message FROM journal WHERE persistence_id LIKE 'sensor-pegel-%'";
+        var counts = new Dictionary<string, int>();
+        var manifests = new HashSet<string>();
         using (var reader = command.ExecuteReader())
-            while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-        var applied = rows.Where(r => r.Manifest.Contains("ReadingApplied", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.True(applied.Count > 0, "no applied readings recognised in the journal; manifests: " + string.Join(", ", rows.Select(r => r.Manifest).Distinct()));
-        return applied.ToDictionary(r => r.Id["sensor-pegel-".Length..], r => (int)r.Count);
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0)["sensor-pegel-".Length..];
+                var manifest = reader.GetString(1);
+                manifests.Add(manifest);
+                var readings = manifest switch
+                {
+                    "sensor.readings.v1" => System.Text.Json.JsonDocument.Parse((byte[])reader[2]).RootElement.GetProperty("Readings").GetArrayLength(),
+                    "sensor.reading.v1" => 1,
+                    _ when manifest.Contains("ReadingApplied", StringComparison.Ordinal) => 1,
+                    _ => 0,
+                };
+                counts[id] = counts.GetValueOrDefault(id) + readings;
+            }
+        }
+        Assert.True(counts.Values.Sum() > 0, "no applied readings recognised in the journal; manifests: " + string.Join(", ", manifests));
+        return counts;
     }
 
     public void Dispose()
