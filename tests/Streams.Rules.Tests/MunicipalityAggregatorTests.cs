@@ -85,9 +85,12 @@ public class MunicipalityAggregatorTests
         var sg = MunicipalityAggregator.Summarize(Lemgo(), gauge);
         var sb = MunicipalityAggregator.Summarize(Bus17(), bus);
 
-        Assert.Equal(new SensorSummary(SubjectKind.Parking, "lemgo-p1", "05766044", At(10, 0), false, 2, null, false, 220, 220, 0, true, true, null, false), sp);
-        Assert.Equal(new SensorSummary(SubjectKind.Pegel, "4910010", "05766044", At(10, 30), false, 3, 2, true, null, null, null, false, false, null, false), sg);
-        Assert.Equal(new SensorSummary(SubjectKind.Bus, "lip-bus-17", "05766044", At(10, 0), false, 1, null, false, null, null, null, false, false, 400, true), sb);
+        Assert.Equal(new SensorSummary(SubjectKind.Parking, "lemgo-p1", "05766044", At(10, 0), false, 2, null, false, 220, 220, 0, true, true, null, false), sp with { StaleDueAt = null });
+        Assert.Equal(new SensorSummary(SubjectKind.Pegel, "4910010", "05766044", At(10, 30), false, 3, 2, true, null, null, null, false, false, null, false), sg with { StaleDueAt = null });
+        Assert.Equal(new SensorSummary(SubjectKind.Bus, "lip-bus-17", "05766044", At(10, 0), false, 1, null, false, null, null, null, false, false, 400, true), sb with { StaleDueAt = null });
+        // The municipality wakes a sleeping sensor for its staleness check at this time.
+        Assert.Equal(parking.LastAppliedWallClock + P1().StaleAfter, sp.StaleDueAt);
+        Assert.Equal(gauge.LastAppliedWallClock + Lemgo().StaleAfter, sg.StaleDueAt);
 
         var live = MunicipalityAggregator.Compute("05766044", "Lemgo", 1, [sp, sg, sb]);
         Assert.Equal(new Streams.Contracts.Outputs.ParkingAggregate(1, 220, 220, 0, 100, 1, 1, 0), live.Parking);
