@@ -70,6 +70,25 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     }
 
     [Fact]
+    public void A_duplicate_sent_while_the_original_is_being_written_is_answered_after_it_and_only_once_it_is_published()
+    {
+        var ctx = NewContext();
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+        Publisher.Hold();
+
+        sensor.Tell(Apply(Gauge, Level(0, 160)), TestActor); // raises stage 1
+        sensor.Tell(Apply(Gauge, Level(0, 160)), TestActor); // the same reading again (a retry)
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));          // neither is answered while the alert is not on Kafka
+        Publisher.Release();
+
+        var first = ExpectMsg<ReadingsAck>();
+        var second = ExpectMsg<ReadingsAck>();
+        Assert.Equal((1, 0, 1), (first.Applied, first.Duplicates, first.Alerts));
+        Assert.Equal((0, 1, 0), (second.Applied, second.Duplicates, second.Alerts));
+        Assert.Single(Publisher.On(Topics.Alerts));
+    }
+
+    [Fact]
     public void When_publishing_fails_the_acknowledgment_waits_until_a_retry_succeeds()
     {
         var ctx = NewContext(new EntityTuning { PublishRetryMin = TimeSpan.FromMilliseconds(50) });
