@@ -8,7 +8,8 @@ namespace Streams.EndToEnd.Tests;
 /// </summary>
 public static class Postgres
 {
-    public static string? AdminConnectionString => Environment.GetEnvironmentVariable("STREAMS_TEST_POSTGRES");
+    public static string? AdminConnectionString =>
+        Environment.GetEnvironmentVariable("STREAMS_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
 
     /// <summary>A fresh database for one test; returns its connection string.</summary>
     public static string CreateDatabase()
