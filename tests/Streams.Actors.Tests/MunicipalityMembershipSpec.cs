@@ -108,7 +108,7 @@ public sealed class MunicipalityMembershipSpec(ITestOutputHelper output) : Entit
     public void An_unregistered_vehicle_stale_for_longer_than_the_retention_leaves_and_comes_back_with_a_reading()
     {
         Registry.MarkLoaded();
-        var (ctx, _, buses) = Context(Fast with { UnregisteredStaleRetention = TimeSpan.FromMilliseconds(500) });
+        var (ctx, _, buses) = Context(Fast with { UnregisteredStaleRetention = TimeSpan.FromSeconds(2) });
         var municipality = Sys.ActorOf(MunicipalityEntity.Props(Lemgo, ctx));
         var staleSince = DateTimeOffset.UtcNow;
         municipality.Tell(new SensorChanged(StaleBus("ghost", staleSince)));

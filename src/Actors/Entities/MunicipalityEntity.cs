@@ -39,6 +39,8 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private readonly Queue<Member> _toAskForReport = new();
     private DateTimeOffset? _dueTimerAt;
     private DateTimeOffset? _lastSnapshotAt;
+    private int _membershipVersion;
+    private (object? Registry, int Version, IReadOnlyList<SensorSummary> Summaries) _nonMembers = (null, 0, []);
     private long _seq;
     private long _reservedUpTo;
     private bool _dirty;
@@ -186,6 +188,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         {
             member = new Member(summary.Kind, summary.SensorId);
             _members[key] = member;
+            _membershipVersion++;
             PersistAsync(new MunicipalityMemberJoined(summary.Kind, summary.SensorId), _ => _ctx.Metrics.StoreSucceeded());
         }
         member.Summary = summary;
@@ -198,6 +201,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private void Leave(string key)
     {
         if (!_members.Remove(key, out var member)) return;
+        _membershipVersion++;
         _due.Set(key, null);
         PersistAsync(new MunicipalityMemberLeft(member.Kind, member.Id), _ => _ctx.Metrics.StoreSucceeded());
         _dirty = true;
@@ -320,8 +324,17 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private IEnumerable<SensorSummary> Subjects()
     {
         foreach (var member in _members.Values) yield return member.Summary ?? Unknown(member.Kind, member.Id);
-        foreach (var (kind, id) in _ctx.Registry.SensorKeysOf(_id))
-            if (!_members.ContainsKey(Key(kind, id))) yield return Unknown(kind, id);
+        foreach (var unknown in RegisteredNonMembers()) yield return unknown;
+    }
+
+    /// <summary>Recomputed only when the registry or the membership changed, not for every aggregate.</summary>
+    private IReadOnlyList<SensorSummary> RegisteredNonMembers()
+    {
+        var registered = _ctx.Registry.SensorKeysOf(_id);
+        if (ReferenceEquals(_nonMembers.Registry, registered) && _nonMembers.Version == _membershipVersion) return _nonMembers.Summaries;
+        var summaries = registered.Where(k => !_members.ContainsKey(Key(k.Kind, k.Id))).Select(k => Unknown(k.Kind, k.Id)).ToList();
+        _nonMembers = (registered, _membershipVersion, summaries);
+        return summaries;
     }
 
     private SensorSummary Unknown(SubjectKind kind, string id) =>
