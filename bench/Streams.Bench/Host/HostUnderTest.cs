@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Streams.Bench.Report;
 
@@ -72,7 +70,7 @@ public sealed class HostUnderTest : IAsyncDisposable
     {
         var dataDir = Path.Combine(runDir, "data");
         Directory.CreateDirectory(dataDir);
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{Ports.Free()}";
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = runDir,
@@ -188,12 +186,5 @@ public sealed class HostUnderTest : IAsyncDisposable
         Http.Dispose();
         Log.Dispose();
         _stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

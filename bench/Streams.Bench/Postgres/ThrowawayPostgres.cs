@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using Streams.Bench.Host;
 
 namespace Streams.Bench.Postgres;
 
@@ -34,7 +33,7 @@ public sealed class ThrowawayPostgres : IDisposable
             : null;
         if (bin is null) throw new InvalidOperationException("no PostgreSQL under /usr/lib/postgresql: install it or set STREAMS_BENCH_POSTGRES");
         var dir = Directory.CreateTempSubdirectory("streams-bench-pg.").FullName;
-        var port = FreePort();
+        var port = Ports.Free();
         Run("chown", $"postgres {dir}");
         Run("su", $"postgres -c \"{bin}/initdb -D {dir}/data -A trust -U postgres\"");
         Run("su", $"postgres -c \"{bin}/pg_ctl -D {dir}/data -o '-p {port} -k {dir} -c listen_addresses=127.0.0.1' -l {dir}/log -w start\"");
@@ -79,10 +78,4 @@ public sealed class ThrowawayPostgres : IDisposable
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed ({p.ExitCode}): {error}{output.Result}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
