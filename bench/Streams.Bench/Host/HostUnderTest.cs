@@ -88,6 +88,9 @@ public sealed class HostUnderTest : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var log = new HostLog(Path.Combine(runDir, name + ".log"));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the host");
+        // A benchmark stopped by Ctrl+C or SIGTERM must not leave its host running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
+        Console.CancelKeyPress += (_, _) => KillQuietly(process);
         return new HostUnderTest(process, url, log, clock);
     }
 
@@ -165,6 +168,15 @@ public sealed class HostUnderTest : IAsyncDisposable
             if (FirstReady is not null) ProbeTimeouts++;
         }
         catch (TaskCanceledException) { }
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
 
     /// <summary>kill -9: no drain, no goodbye.</summary>

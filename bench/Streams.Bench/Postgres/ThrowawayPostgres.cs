@@ -12,12 +12,15 @@ public sealed class ThrowawayPostgres : IDisposable
 {
     private readonly string? _dir;
     private readonly string? _bin;
+    private int _disposed;
 
     private ThrowawayPostgres(string adminConnectionString, string? dir, string? bin)
     {
         AdminConnectionString = adminConnectionString;
         _dir = dir;
         _bin = bin;
+        // A benchmark stopped by Ctrl+C or SIGTERM must not leave its server running.
+        if (dir is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => StopQuietly();
     }
 
     public string AdminConnectionString { get; }
@@ -41,6 +44,15 @@ public sealed class ThrowawayPostgres : IDisposable
         return new ThrowawayPostgres($"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres", dir, bin);
     }
 
+    private void StopQuietly()
+    {
+        try
+        {
+            Dispose();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException) { }
+    }
+
     /// <summary>A fresh database for one pass; returns its connection string.</summary>
     public string CreateDatabase()
     {
@@ -57,7 +69,7 @@ public sealed class ThrowawayPostgres : IDisposable
 
     public void Dispose()
     {
-        if (_dir is null) return;
+        if (_dir is null || Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
         {
             Run("su", $"postgres -c \"{_bin}/pg_ctl -D {_dir}/data -m fast -w stop\"");
