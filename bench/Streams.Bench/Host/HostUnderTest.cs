@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Streams.Bench.Report;
 
@@ -88,9 +89,7 @@ public sealed class HostUnderTest : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var log = new HostLog(Path.Combine(runDir, name + ".log"));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the host");
-        // A benchmark stopped by Ctrl+C or SIGTERM must not leave its host running.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
-        Console.CancelKeyPress += (_, _) => KillQuietly(process);
+        Live[process.Id] = process;
         return new HostUnderTest(process, url, log, clock);
     }
 
@@ -170,6 +169,20 @@ public sealed class HostUnderTest : IAsyncDisposable
         catch (TaskCanceledException) { }
     }
 
+    /// <summary>Hosts still running: a benchmark stopped by Ctrl+C or SIGTERM kills them before it goes.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Live = new();
+
+    private static readonly PosixSignalRegistration[] StopSignals =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAllLive()),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAllLive()),
+    ];
+
+    private static void KillAllLive()
+    {
+        foreach (var process in Live.Values) KillQuietly(process);
+    }
+
     private static void KillQuietly(Process process)
     {
         try
@@ -194,6 +207,7 @@ public sealed class HostUnderTest : IAsyncDisposable
         await _watch.ConfigureAwait(false);
         if (!_process.HasExited) KillHard();
         _process.WaitForExit(10_000);
+        Live.TryRemove(_process.Id, out _);
         _process.Dispose();
         Http.Dispose();
         Log.Dispose();

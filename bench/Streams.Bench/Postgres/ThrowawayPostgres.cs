@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Npgsql;
 using Streams.Bench.Host;
 
@@ -13,6 +14,7 @@ public sealed class ThrowawayPostgres : IDisposable
     private readonly string? _dir;
     private readonly string? _bin;
     private int _disposed;
+    private readonly PosixSignalRegistration[] _stopSignals = [];
 
     private ThrowawayPostgres(string adminConnectionString, string? dir, string? bin)
     {
@@ -20,7 +22,12 @@ public sealed class ThrowawayPostgres : IDisposable
         _dir = dir;
         _bin = bin;
         // A benchmark stopped by Ctrl+C or SIGTERM must not leave its server running.
-        if (dir is not null) AppDomain.CurrentDomain.ProcessExit += (_, _) => StopQuietly();
+        if (dir is null) return;
+        _stopSignals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopQuietly()),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopQuietly()),
+        ];
     }
 
     public string AdminConnectionString { get; }
@@ -70,6 +77,7 @@ public sealed class ThrowawayPostgres : IDisposable
     public void Dispose()
     {
         if (_dir is null || Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        foreach (var registration in _stopSignals) registration.Dispose();
         try
         {
             Run("su", $"postgres -c \"{_bin}/pg_ctl -D {_dir}/data -m fast -w stop\"");
