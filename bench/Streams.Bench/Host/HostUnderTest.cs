@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Streams.Bench.Report;
 
@@ -72,7 +71,7 @@ public sealed class HostUnderTest : IAsyncDisposable
     {
         var dataDir = Path.Combine(runDir, "data");
         Directory.CreateDirectory(dataDir);
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{Ports.Free()}";
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = runDir,
@@ -90,6 +89,7 @@ public sealed class HostUnderTest : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var log = new HostLog(Path.Combine(runDir, name + ".log"));
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the host");
+        Live[process.Id] = process;
         return new HostUnderTest(process, url, log, clock);
     }
 
@@ -169,6 +169,29 @@ public sealed class HostUnderTest : IAsyncDisposable
         catch (TaskCanceledException) { }
     }
 
+    /// <summary>Hosts still running: a benchmark stopped by Ctrl+C or SIGTERM kills them before it goes.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> Live = new();
+
+    private static readonly PosixSignalRegistration[] StopSignals =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAllLive()),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAllLive()),
+    ];
+
+    private static void KillAllLive()
+    {
+        foreach (var process in Live.Values) KillQuietly(process);
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
     /// <summary>kill -9: no drain, no goodbye.</summary>
     public void KillHard()
     {
@@ -184,16 +207,10 @@ public sealed class HostUnderTest : IAsyncDisposable
         await _watch.ConfigureAwait(false);
         if (!_process.HasExited) KillHard();
         _process.WaitForExit(10_000);
+        Live.TryRemove(_process.Id, out _);
         _process.Dispose();
         Http.Dispose();
         Log.Dispose();
         _stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Npgsql;
+using Streams.Bench.Host;
 
 namespace Streams.Bench.Postgres;
 
@@ -13,12 +13,21 @@ public sealed class ThrowawayPostgres : IDisposable
 {
     private readonly string? _dir;
     private readonly string? _bin;
+    private int _disposed;
+    private readonly PosixSignalRegistration[] _stopSignals = [];
 
     private ThrowawayPostgres(string adminConnectionString, string? dir, string? bin)
     {
         AdminConnectionString = adminConnectionString;
         _dir = dir;
         _bin = bin;
+        // A benchmark stopped by Ctrl+C or SIGTERM must not leave its server running.
+        if (dir is null) return;
+        _stopSignals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => StopQuietly()),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => StopQuietly()),
+        ];
     }
 
     public string AdminConnectionString { get; }
@@ -34,12 +43,21 @@ public sealed class ThrowawayPostgres : IDisposable
             : null;
         if (bin is null) throw new InvalidOperationException("no PostgreSQL under /usr/lib/postgresql: install it or set STREAMS_BENCH_POSTGRES");
         var dir = Directory.CreateTempSubdirectory("streams-bench-pg.").FullName;
-        var port = FreePort();
+        var port = Ports.Free();
         Run("chown", $"postgres {dir}");
         Run("su", $"postgres -c \"{bin}/initdb -D {dir}/data -A trust -U postgres\"");
         Run("su", $"postgres -c \"{bin}/pg_ctl -D {dir}/data -o '-p {port} -k {dir} -c listen_addresses=127.0.0.1' -l {dir}/log -w start\"");
         Console.WriteLine($"[bench] PostgreSQL started on 127.0.0.1:{port} ({bin})");
         return new ThrowawayPostgres($"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres", dir, bin);
+    }
+
+    private void StopQuietly()
+    {
+        try
+        {
+            Dispose();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException) { }
     }
 
     /// <summary>A fresh database for one pass; returns its connection string.</summary>
@@ -58,7 +76,8 @@ public sealed class ThrowawayPostgres : IDisposable
 
     public void Dispose()
     {
-        if (_dir is null) return;
+        if (_dir is null || Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        foreach (var registration in _stopSignals) registration.Dispose();
         try
         {
             Run("su", $"postgres -c \"{_bin}/pg_ctl -D {_dir}/data -m fast -w stop\"");
@@ -79,10 +98,4 @@ public sealed class ThrowawayPostgres : IDisposable
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed ({p.ExitCode}): {error}{output.Result}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
