@@ -47,7 +47,7 @@ internal static partial class ContractExamples
          "openAlerts":4}
         ```
         ```json
-        {"sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field",
+        {"id":"streams.pegel/3/1207","sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field",
          "error":"levelCm: expected a number, got \"abc\"","payload":"{\"stationId\":\"4910010\",...}",
          "receivedAt":"2026-11-25T10:15:04+01:00"}
         ```

@@ -61,6 +61,8 @@ public sealed class ReadingsPipeline(
                     return DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject,
                         $"no registry entry for {valid.Reading.Subject}"), message);
                 }
+                if (validator.CheckAgainstEntry(raw, valid.Reading, entry) is { } outOfRange)
+                    return DeadLetter(outOfRange, message);
                 var command = new ApplyReading(entry, valid.Reading);
                 var ack = await _lanes.Run(valid.Reading.Subject, () => AskUntilAcknowledged(regions.Sensors(kind), command)).ConfigureAwait(false);
                 metrics.Acknowledged(ack.Applied, ack.Alerts);
