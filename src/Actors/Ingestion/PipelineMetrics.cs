@@ -7,6 +7,7 @@ public sealed class PipelineMetrics
 {
     private readonly ConcurrentDictionary<string, long> _consumedPerTopic = new();
     private readonly ConcurrentDictionary<string, long> _deadLettersPerReason = new();
+    private readonly ConcurrentDictionary<string, long> _restartsPerStream = new();
     private long _applied;
     private long _duplicates;
     private long _alerts;
@@ -24,6 +25,9 @@ public sealed class PipelineMetrics
         else Interlocked.Increment(ref _duplicates);
         Interlocked.Add(ref _alerts, alerts);
     }
+    /// <summary>A stream (readings, registry, output publisher) failed and is started again.</summary>
+    public void StreamRestarted(string stream) => _restartsPerStream.AddOrUpdate(stream, 1, (_, n) => n + 1);
+    public IReadOnlyDictionary<string, long> StreamRestarts => new SortedDictionary<string, long>(_restartsPerStream);
     public void RegistryRecord() => Interlocked.Increment(ref _registryEntries);
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);

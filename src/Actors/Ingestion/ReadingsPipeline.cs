@@ -6,6 +6,7 @@ using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Streams.Actors.Entities;
 using Streams.Actors.Kafka;
+using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Contracts.Outputs;
 using Streams.Contracts.Serialization;
@@ -75,9 +76,7 @@ public sealed class ReadingsPipeline(
     private ProducerEnvelope<CommittableOffset> DeadLetter(Contracts.Outputs.DeadLetter deadLetter, CommittableMessage message)
     {
         metrics.DeadLettered(deadLetter.Reason);
-        var key = deadLetter.Key is null ? null : Encoding.UTF8.GetBytes(deadLetter.Key);
-        return new ProducerEnvelope<CommittableOffset>(
-            [new ProducerRecord(settings.DeadLetterTopic, key, ContractJson.Serialize(deadLetter))], message.Offset);
+        return new ProducerEnvelope<CommittableOffset>([OutputRecords.DeadLetter(settings.DeadLetterTopic, deadLetter)], message.Offset);
     }
 
     /// <summary>

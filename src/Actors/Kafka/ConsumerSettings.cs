@@ -18,4 +18,10 @@ public sealed record ConsumerSettings(string BootstrapServers, string GroupId)
     /// committed before it closes the consumer anyway (those records are then consumed again after a restart).
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After the drain, how long the final commit may keep failing (e.g. during a rebalance) before the consumer
+    /// closes without it. Drain plus this is the longest a stopped source keeps its consumer open.
+    /// </summary>
+    public TimeSpan FinalCommitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

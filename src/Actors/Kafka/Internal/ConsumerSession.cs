@@ -18,7 +18,6 @@ internal sealed class ConsumerSession : ICommitTarget
     private const int MaxRecordsPerPoll = 500;
     private static readonly TimeSpan LagRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MetadataRetryInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan FinalCommitGrace = TimeSpan.FromSeconds(10);
     /// <summary>How long no broker connection may be up before <see cref="IConsumerControl.BrokerProblem"/> says so.</summary>
     private static readonly TimeSpan BrokerDownAfter = TimeSpan.FromSeconds(3);
 
@@ -73,9 +72,12 @@ internal sealed class ConsumerSession : ICommitTarget
 
     public void Start()
     {
+        // A foreground thread: process exit waits for it, so Close (final commit, group leave) is never cut off. It
+        // ends by itself within DrainTimeout + FinalCommitTimeout once the source stage stopped (which an actor
+        // system shutting down does).
         _thread = new Thread(Run)
         {
-            IsBackground = true,
+            IsBackground = false,
             Name = $"kafka-consumer-{(_subscription is Subscription.Topics t ? string.Join(",", t.Names) : ((Subscription.AllPartitionsFromBeginning)_subscription).Topic)}",
         };
         _thread.Start();
@@ -347,7 +349,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private bool FinalCommit(Stopwatch draining)
     {
         if (!_commits || CommitDone(_consumer, null)) return true;
-        if (draining.Elapsed < _settings.DrainTimeout + FinalCommitGrace) return false;
+        if (draining.Elapsed < _settings.DrainTimeout + _settings.FinalCommitTimeout) return false;
         _log.Warning("Kafka consumer closing without its final commit (still failing after {0})", draining.Elapsed);
         return true;
     }
