@@ -66,8 +66,7 @@ public sealed class SelfHealingTests(ITestOutputHelper output) : IDisposable
             TimeSpan.FromSeconds(30), "the bad record rejected");
         _kafka.Cluster.SetBrokerDown(1);
         output.WriteLine("broker down while the dead letter waits in the producer");
-        await host.Eventually(async () => (await host.GetJson("/api/status")).GetProperty("streamRestarts").TryGetProperty("readings", out _),
-            TimeSpan.FromSeconds(60), "the readings stream failed and is restarting");
+        await Task.Delay(TimeSpan.FromSeconds(10)); // the host's producer gives the dead letter up after 5 s
         _kafka.Cluster.SetBrokerUp(1);
         output.WriteLine("broker up");
 
@@ -82,7 +81,8 @@ public sealed class SelfHealingTests(ITestOutputHelper output) : IDisposable
         var letters = DeadLetters();
         Assert.NotEmpty(letters);
         Assert.All(letters, l => Assert.Equal($"streams.pegel/{bad.Partition.Value}/{bad.Offset.Value}", l.GetProperty("id").GetString()));
-        Assert.Contains(host.Output, l => l.Contains("readings stream failed", StringComparison.OrdinalIgnoreCase) || l.Contains("The readings stream failed", StringComparison.Ordinal));
+        Assert.True((await host.GetJson("/api/status")).GetProperty("streamRestarts").GetProperty("readings").GetInt64() >= 1);
+        Assert.Contains(host.Output, l => l.Contains("The readings stream failed", StringComparison.Ordinal));
     }
 
     [Fact]
