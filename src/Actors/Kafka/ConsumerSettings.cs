@@ -8,6 +8,12 @@ public sealed record ConsumerSettings(string BootstrapServers, string GroupId)
     /// <summary>Records buffered in the source before the consumer pauses its partitions (backpressure).</summary>
     public int MaxBufferedRecords { get; init; } = 1000;
 
+    /// <summary>
+    /// Bytes (keys and values) buffered in the source before the consumer pauses, whatever the record count: a few
+    /// large records must not take the memory of thousands of small ones. At least one record is always buffered.
+    /// </summary>
+    public long MaxBufferedBytes { get; init; } = 64L * 1024 * 1024;
+
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Emit end-of-partition markers (ConsumeResult.IsPartitionEOF) from a plain source.</summary>

@@ -9,7 +9,7 @@ namespace Streams.Actors.Kafka.Internal;
 /// <summary>
 /// One Kafka consumer and the dedicated thread that owns it. The thread polls continuously (so rebalance callbacks
 /// run and max.poll.interval never expires), feeds <see cref="Buffer"/>, pauses every assigned partition once the
-/// buffer is full and resumes them when it drained below half (hysteresis), and runs commits handed over by the
+/// buffer is full (records or bytes) and resumes them when it drained below half (hysteresis), and runs commits handed over by the
 /// committer. When the source stopped it waits until in-flight records are done (or the committers stopped, or
 /// <see cref="ConsumerSettings.DrainTimeout"/>), commits, closes the consumer and completes the control.
 /// </summary>
@@ -34,6 +34,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private readonly HashSet<TopicPartition> _assigned = [];
     private readonly int _maxBuffered;
     private readonly int _resumeBelow;
+    private readonly long _maxBufferedBytes;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _thread;
     private volatile bool _sourceStopped;
@@ -60,6 +61,7 @@ internal sealed class ConsumerSession : ICommitTarget
         _failStage = failStage;
         _maxBuffered = Math.Max(1, settings.MaxBufferedRecords);
         _resumeBelow = Math.Max(1, _maxBuffered / 2);
+        _maxBufferedBytes = Math.Max(1, settings.MaxBufferedBytes);
     }
 
     public RecordBuffer Buffer { get; } = new();
@@ -234,6 +236,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private void Poll(IConsumer<byte[]?, byte[]?> consumer)
     {
         var batch = new List<BufferedRecord>();
+        var batchBytes = 0L;
         var timeout = _settings.PollTimeout;
         while (batch.Count < MaxRecordsPerPoll)
         {
@@ -255,7 +258,8 @@ internal sealed class ConsumerSession : ICommitTarget
             lock (_trackerGate) epoch = _tracker.EpochOf(result.TopicPartition);
             if (epoch is null) continue; // not (or no longer) ours
             batch.Add(new BufferedRecord(result, epoch.Value));
-            if (Buffer.Count + batch.Count >= _maxBuffered) break;
+            batchBytes += batch[^1].Size;
+            if (Buffer.Count + batch.Count >= _maxBuffered || Buffer.Bytes + batchBytes >= _maxBufferedBytes) break;
         }
         if (Buffer.AddRange(batch)) _wakeStage();
     }
@@ -264,14 +268,15 @@ internal sealed class ConsumerSession : ICommitTarget
     private void ApplyBackpressure(IConsumer<byte[]?, byte[]?> consumer)
     {
         var count = Buffer.Count;
-        if (!_paused && count >= _maxBuffered)
+        var bytes = Buffer.Bytes;
+        if (!_paused && (count >= _maxBuffered || bytes >= _maxBufferedBytes))
         {
             consumer.Pause(consumer.Assignment);
             _paused = true;
             _repause = false;
             _log.Debug("Kafka consumer paused: {0} records buffered", count);
         }
-        else if (_paused && count < _resumeBelow)
+        else if (_paused && count < _resumeBelow && bytes < _maxBufferedBytes / 2)
         {
             Resume(consumer);
             _paused = false;
