@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
 using Streams.Actors.Kafka;
 using Streams.Contracts.Outputs;
 using DeadLetter = Streams.Contracts.Outputs.DeadLetter;
@@ -28,13 +29,15 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
     private readonly ProducerSettings _settings;
     private readonly OutputTopics _topics;
     private readonly TimeSpan _publishTimeout;
+    private readonly PipelineMetrics? _metrics;
     private Task _loop = Task.CompletedTask;
     private long _restarts;
     private int _disposed;
 
     /// <summary>Publications are queued until <see cref="Start"/> gives the stream an actor system to run in.</summary>
-    public KafkaOutputPublisher(ProducerSettings settings, OutputTopics topics, TimeSpan? publishTimeout = null)
+    public KafkaOutputPublisher(ProducerSettings settings, OutputTopics topics, TimeSpan? publishTimeout = null, PipelineMetrics? metrics = null)
     {
+        _metrics = metrics;
         _settings = settings;
         _topics = topics;
         _publishTimeout = publishTimeout ?? DefaultPublishTimeout;
@@ -71,6 +74,7 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
             if (_requests.Reader.Completion.IsCompleted) break;
             if (_stopping.IsCancellationRequested) break;
             var restarts = Interlocked.Increment(ref _restarts);
+            _metrics?.StreamRestarted("publisher");
             log.Error(cause, "Output producer stream ended ({0} publication(s) failed, their callers retry); restart {1} in {2}",
                 abandoned, restarts, RestartPause);
             try

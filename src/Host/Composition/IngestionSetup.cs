@@ -15,7 +15,8 @@ public static class IngestionSetup
         services.AddSingleton<Liveness>();
         services.AddSingleton(IngestionSettings.Drain(options));
         services.AddSingleton(new SupervisionSettings());
-        services.AddSingleton(_ => new KafkaOutputPublisher(kafka.Producer(), IngestionSettings.OutputTopics(options)));
+        services.AddSingleton(sp => new KafkaOutputPublisher(kafka.Producer(), IngestionSettings.OutputTopics(options),
+            metrics: sp.GetRequiredService<Actors.Ingestion.PipelineMetrics>()));
         services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
         services.AddSingleton<NodeStartup>();
         services.AddSingleton<RegistryService>();
