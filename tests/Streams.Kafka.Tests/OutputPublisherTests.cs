@@ -76,29 +76,11 @@ public sealed class OutputPublisherTests(KafkaFixture fixture, ITestOutputHelper
 
         await publisher.PublishDeadLetterAsync(dead).WaitAsync(Generous);
 
-        var record = Assert.Single(ReadAll(topics.DeadLetter, 1));
+        var record = Assert.Single(ReadAll(Bootstrap, topics.DeadLetter, 1, settle: TimeSpan.FromMilliseconds(500)));
         Assert.Equal("4910010", Text(record.Message.Key));
         Assert.Contains("\"id\":\"streams.pegel/3/1207\"", Text(record.Message.Value), StringComparison.Ordinal);
     }
 
-    private List<string> ReadValues(string topic, int expected) => ReadAll(topic, expected).Select(r => Text(r.Message.Value)).ToList();
-
-    private List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string topic, int expected)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = Bootstrap, GroupId = Unique("reader"), AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Subscribe(topic);
-        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (records.Count < expected && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } r) records.Add(r);
-        }
-        // anything more than expected shows up too
-        while (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { IsPartitionEOF: false } extra) records.Add(extra);
-        consumer.Close();
-        return records;
-    }
+    private List<string> ReadValues(string topic, int expected) =>
+        ReadAll(Bootstrap, topic, expected, settle: TimeSpan.FromMilliseconds(500)).Select(r => Text(r.Message.Value)).ToList();
 }

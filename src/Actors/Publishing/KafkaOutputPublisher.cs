@@ -6,8 +6,6 @@ using Akka.Streams.Dsl;
 using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Kafka;
-using Streams.Contracts.Outputs;
-using DeadLetter = Streams.Contracts.Outputs.DeadLetter;
 
 namespace Streams.Actors.Publishing;
 
@@ -18,7 +16,7 @@ namespace Streams.Actors.Publishing;
 /// publications it took fail, callers retry, and the stream is started again after a pause (counted in
 /// <see cref="Restarts"/>). A publication not acknowledged within the timeout fails too, so no caller waits forever.
 /// </summary>
-public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
+public sealed class KafkaOutputPublisher : OutputPublisherBase, IDisposable
 {
     public static readonly TimeSpan DefaultPublishTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(1);
@@ -27,7 +25,6 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
         Channel.CreateBounded<Publication>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly ProducerSettings _settings;
-    private readonly OutputTopics _topics;
     private readonly TimeSpan _publishTimeout;
     private readonly PipelineMetrics? _metrics;
     private Task _loop = Task.CompletedTask;
@@ -36,10 +33,10 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
 
     /// <summary>Publications are queued until <see cref="Start"/> gives the stream an actor system to run in.</summary>
     public KafkaOutputPublisher(ProducerSettings settings, OutputTopics topics, TimeSpan? publishTimeout = null, PipelineMetrics? metrics = null)
+        : base(topics)
     {
         _metrics = metrics;
         _settings = settings;
-        _topics = topics;
         _publishTimeout = publishTimeout ?? DefaultPublishTimeout;
     }
 
@@ -85,17 +82,8 @@ public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
         }
     }
 
-    public Task PublishAlertsAsync(IReadOnlyList<AlertEvent> alerts, CancellationToken cancellationToken = default) =>
-        PublishAsync(alerts.Select(a => OutputRecords.Alert(_topics, a)).ToList(), cancellationToken);
-
-    public Task PublishAggregateAsync(MunicipalityAggregate aggregate, CancellationToken cancellationToken = default) =>
-        PublishAsync([OutputRecords.Aggregate(_topics, aggregate)], cancellationToken);
-
-    public Task PublishDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default) =>
-        PublishAsync([OutputRecords.DeadLetter(_topics.DeadLetter, deadLetter)], cancellationToken);
-
     /// <exception cref="TimeoutException">Not acknowledged within the publish timeout (it may still arrive: callers retry, consumers deduplicate).</exception>
-    public async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    public override async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0) return;
         var publication = new Publication(records);

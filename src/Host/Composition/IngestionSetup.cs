@@ -19,6 +19,7 @@ public static class IngestionSetup
             metrics: sp.GetRequiredService<Actors.Ingestion.PipelineMetrics>()));
         services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
         services.AddSingleton<NodeStartup>();
+        services.AddSingleton<StreamServiceContext>();
         services.AddSingleton<RegistryService>();
         services.AddSingleton<ReadingsService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryService>());

@@ -21,25 +21,15 @@ namespace Streams.Host.Ingestion;
 public sealed class ReadingsService : BackgroundService
 {
     public const string Condition = "consumer";
-    private readonly ActorSystem _system;
-    private readonly StreamsOptions _options;
-    private readonly KafkaConnection _kafka;
-    private readonly RegistryView _registry;
-    private readonly EntityContext _entities;
-    private readonly PipelineMetrics _metrics;
-    private readonly Readiness _readiness;
-    private readonly NodeStartup _startup;
+    private readonly StreamServiceContext _ctx;
     private readonly ILogger<ReadingsService> _logger;
     private readonly StreamSupervisor _supervisor;
     private volatile IConsumerControl? _control;
 
-    public ReadingsService(ActorSystem system, StreamsOptions options, KafkaConnection kafka, RegistryView registry,
-        EntityContext entities, PipelineMetrics metrics, Readiness readiness, Liveness liveness, NodeStartup startup,
-        SupervisionSettings supervision, ILogger<ReadingsService> logger)
+    public ReadingsService(StreamServiceContext ctx, ILogger<ReadingsService> logger)
     {
-        (_system, _options, _kafka, _registry, _entities, _metrics, _readiness, _startup, _logger) =
-            (system, options, kafka, registry, entities, metrics, readiness, startup, logger);
-        _supervisor = new StreamSupervisor("readings", Condition, supervision, readiness, liveness, metrics, logger);
+        (_ctx, _logger) = (ctx, logger);
+        _supervisor = ctx.Supervisor("readings", Condition, logger);
     }
 
     /// <summary>The current materialization's consumer (null before the first start).</summary>
@@ -47,14 +37,14 @@ public sealed class ReadingsService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _startup.WaitAsync(stoppingToken).ConfigureAwait(false);
-        await _registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
-        var materializer = _system.Materializer(namePrefix: "readings");
-        var log = Logging.GetLogger(_system, "readings");
-        var settings = IngestionSettings.Readings(_options, _kafka);
-        var resolver = new SubjectResolver(_registry, new MunicipalityLocator(_registry));
+        await _ctx.Startup.WaitAsync(stoppingToken).ConfigureAwait(false);
+        await _ctx.Registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var materializer = _ctx.System.Materializer(namePrefix: "readings");
+        var log = Logging.GetLogger(_ctx.System, "readings");
+        var settings = IngestionSettings.Readings(_ctx.Options, _ctx.Kafka);
+        var resolver = new SubjectResolver(_ctx.Registry, new MunicipalityLocator(_ctx.Registry));
         await _supervisor.RunAsync(
-            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _entities.Regions, _metrics, log).Run(materializer),
+            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, log).Run(materializer),
             control => Watch(control, settings),
             stoppingToken).ConfigureAwait(false);
     }
@@ -70,8 +60,8 @@ public sealed class ReadingsService : BackgroundService
     private void UpdateReadiness(IConsumerControl control)
     {
         if (!ReferenceEquals(control, _control)) return; // an earlier materialization closing
-        if (control.Assignment.Count > 0) _readiness.Met(Condition);
-        else _readiness.Set(Condition, "readings consumer has no partitions assigned");
+        if (control.Assignment.Count > 0) _ctx.Readiness.Met(Condition);
+        else _ctx.Readiness.Set(Condition, "readings consumer has no partitions assigned");
     }
 
     /// <summary>Stop consuming, finish and commit in-flight readings, close the consumer; at most <paramref name="budget"/>.</summary>
@@ -85,6 +75,6 @@ public sealed class ReadingsService : BackgroundService
         // budget.FinalCommit more; its Completion is the consumer closed (commit done, group left).
         var closed = await Task.WhenAny(control.Completion, Task.Delay(budget.Readings + budget.FinalCommit + DrainBudget.ConsumerClose)).ConfigureAwait(false);
         if (closed != control.Completion) _logger.LogWarning("Readings consumer not closed within the drain budget");
-        _logger.LogInformation("Drained: {Applied} readings applied, {DeadLetters} dead letters in total", _metrics.Applied, _metrics.DeadLetters);
+        _logger.LogInformation("Drained: {Applied} readings applied, {DeadLetters} dead letters in total", _ctx.Metrics.Applied, _ctx.Metrics.DeadLetters);
     }
 }

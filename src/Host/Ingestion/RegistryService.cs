@@ -24,42 +24,32 @@ namespace Streams.Host.Ingestion;
 public sealed class RegistryService : BackgroundService
 {
     public const string Condition = "registry";
-    private readonly ActorSystem _system;
-    private readonly StreamsOptions _options;
-    private readonly KafkaConnection _kafka;
-    private readonly RegistryView _registry;
-    private readonly EntityContext _entities;
+    private readonly StreamServiceContext _ctx;
     private readonly IOutputPublisher _publisher;
-    private readonly PipelineMetrics _metrics;
-    private readonly Readiness _readiness;
-    private readonly NodeStartup _startup;
     private readonly MunicipalityWaker _waker;
     private readonly ILogger<RegistryService> _logger;
     private readonly StreamSupervisor _supervisor;
     private volatile IConsumerControl? _control;
 
-    public RegistryService(ActorSystem system, StreamsOptions options, KafkaConnection kafka, RegistryView registry,
-        EntityContext entities, IOutputPublisher publisher, PipelineMetrics metrics, Readiness readiness, Liveness liveness,
-        NodeStartup startup, SupervisionSettings supervision, ILogger<RegistryService> logger)
+    public RegistryService(StreamServiceContext ctx, IOutputPublisher publisher, ILogger<RegistryService> logger)
     {
-        (_system, _options, _kafka, _registry, _entities, _publisher, _metrics, _readiness, _startup, _logger) =
-            (system, options, kafka, registry, entities, publisher, metrics, readiness, startup, logger);
-        _waker = new MunicipalityWaker(registry, entities);
-        _supervisor = new StreamSupervisor("registry", Condition, supervision, readiness, liveness, metrics, logger);
+        (_ctx, _publisher, _logger) = (ctx, publisher, logger);
+        _waker = new MunicipalityWaker(ctx.Registry, ctx.Entities);
+        _supervisor = ctx.Supervisor("registry", Condition, logger);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _startup.WaitAsync(stoppingToken).ConfigureAwait(false);
-        _registry.Changed += RetireRemovedSensor;
-        var materializer = _system.Materializer(namePrefix: "registry");
-        var log = Logging.GetLogger(_system, "registry");
-        var consumer = IngestionSettings.RegistryConsumer(_options, _kafka);
+        await _ctx.Startup.WaitAsync(stoppingToken).ConfigureAwait(false);
+        _ctx.Registry.Changed += RetireRemovedSensor;
+        var materializer = _ctx.System.Materializer(namePrefix: "registry");
+        var log = Logging.GetLogger(_ctx.System, "registry");
+        var consumer = IngestionSettings.RegistryConsumer(_ctx.Options, _ctx.Kafka);
         _ = AfterFirstLoad(stoppingToken);
-        _logger.LogInformation("Reading the registry from {Topic} ...", _options.Topics.Registry);
+        _logger.LogInformation("Reading the registry from {Topic} ...", _ctx.Options.Topics.Registry);
         await _supervisor.RunAsync(
-            () => new RegistryPipeline(consumer, _options.Topics.Registry, new RecordValidator(TimeProvider.System), _registry,
-                _publisher, _metrics, log).Run(materializer),
+            () => new RegistryPipeline(consumer, _ctx.Options.Topics.Registry, new RecordValidator(TimeProvider.System), _ctx.Registry,
+                _publisher, _ctx.Metrics, log).Run(materializer),
             Watch,
             stoppingToken).ConfigureAwait(false);
     }
@@ -78,7 +68,7 @@ public sealed class RegistryService : BackgroundService
     private void Watch(IConsumerControl control)
     {
         _control = control;
-        if (!_registry.IsLoaded) _readiness.Set(Condition, "registry not read to its end yet");
+        if (!_ctx.Registry.IsLoaded) _ctx.Readiness.Set(Condition, "registry not read to its end yet");
         // After a restart the view is already loaded: the stream works again once it has its partitions.
         control.AssignmentChanged += _ => MetIfWorking(control);
         MetIfWorking(control);
@@ -86,28 +76,28 @@ public sealed class RegistryService : BackgroundService
 
     private void MetIfWorking(IConsumerControl control)
     {
-        if (_registry.IsLoaded && control.Assignment.Count > 0) _readiness.Met(Condition);
+        if (_ctx.Registry.IsLoaded && control.Assignment.Count > 0) _ctx.Readiness.Met(Condition);
     }
 
     private async Task AfterFirstLoad(CancellationToken stoppingToken)
     {
         try
         {
-            await _registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
+            await _ctx.Registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return;
         }
-        _readiness.Met(Condition);
+        _ctx.Readiness.Met(Condition);
         var municipalities = _waker.WakeAll();
-        _logger.LogInformation("Registry loaded: {Entries} entries; {Municipalities} municipalities started", _registry.Count, municipalities);
+        _logger.LogInformation("Registry loaded: {Entries} entries; {Municipalities} municipalities started", _ctx.Registry.Count, municipalities);
         await _waker.KeepAwakeAsync(stoppingToken).ConfigureAwait(false);
     }
 
     private void RetireRemovedSensor(RegistryChange change)
     {
         if (change.Removed && change.Kind != SubjectKind.Municipality)
-            _entities.Regions.Sensors(change.Kind).Tell(new RetireSensor(change.Id));
+            _ctx.Entities.Regions.Sensors(change.Kind).Tell(new RetireSensor(change.Id));
     }
 }
