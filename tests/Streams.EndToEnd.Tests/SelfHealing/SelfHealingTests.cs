@@ -72,6 +72,9 @@ public sealed class SelfHealingTests(ITestOutputHelper output) : IDisposable
 
         await Send(producer, "streams.pegel", "g1", Pegel("g1", now, 120));
         await Send(producer, "streams.registry", "pegel/g2", $$"""{"kind":"pegel","id":"g2","municipality":"{{Lemgo}}","stagesCm":[1000],"expectedIntervalSeconds":86400}""");
+        // Registry and readings are different topics: a reading may only follow its entry once the node has read it.
+        await host.Eventually(async () => (await host.GetJson("/api/registry")).EnumerateArray().Any(e => e.GetProperty("id").GetString() == "g2"),
+            TimeSpan.FromSeconds(60), "the new registry entry read");
         await Send(producer, "streams.pegel", "g2", Pegel("g2", now, 80));
 
         await host.Eventually(async () => await LastObservedAt(host, "pegel", "g1") == now && await LastObservedAt(host, "pegel", "g2") == now,
@@ -80,6 +83,7 @@ public sealed class SelfHealingTests(ITestOutputHelper output) : IDisposable
         Assert.True((await host.Http.GetAsync("/healthz/live")).IsSuccessStatusCode);
         var letters = DeadLetters();
         Assert.NotEmpty(letters);
+        output.WriteLine(string.Join("\n", letters.Select(l => l.GetRawText())));
         Assert.All(letters, l => Assert.Equal($"streams.pegel/{bad.Partition.Value}/{bad.Offset.Value}", l.GetProperty("id").GetString()));
         Assert.True((await host.GetJson("/api/status")).GetProperty("streamRestarts").GetProperty("readings").GetInt64() >= 1);
         Assert.Contains(host.Output, l => l.Contains("The readings stream failed", StringComparison.Ordinal));
