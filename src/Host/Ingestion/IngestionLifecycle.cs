@@ -23,6 +23,9 @@ public sealed class IngestionLifecycle(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         publisher.Start(system);
+        var phase = system.Settings.Config.GetTimeSpan("akka.coordinated-shutdown.phases.service-requests-done.timeout");
+        logger.LogInformation("Drain budget {Budget:0.#} s; shutdown phase service-requests-done times out after {Phase:0.#} s",
+            budget.Total.TotalSeconds, phase.TotalSeconds);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-ingestion", async () =>
         {
             await DrainAsync().ConfigureAwait(false);

@@ -94,9 +94,11 @@ public sealed class SelfHealingTests(ITestOutputHelper output) : IDisposable
     {
         using var producer = Producer();
         await RegisterLemgo(producer);
-        await using var host = HostProcess.Start(_workDir, _kafka.HostSettings(Path.Combine(_workDir, "data")));
+        await using var host = HostProcess.Start(_workDir, _kafka.HostSettings(Path.Combine(_workDir, "data"), "--Streams:Shutdown:DrainSeconds=12"));
         await host.WaitUntilReady(TimeSpan.FromSeconds(90));
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds());
+        // The configured drain budget reaches Akka's shutdown phase (its 5 s default would cut the drain short).
+        Assert.Contains(host.Output, l => l.Contains("Drain budget 12 s; shutdown phase service-requests-done times out after 22 s", StringComparison.Ordinal));
 
         // Nothing follows it in its partition: the embedded broker keeps at most 5 MiB per partition, and the append
         // after a record that size drops the log up to and including the new record (librdkafka's mock, not the host).
