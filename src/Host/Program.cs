@@ -1,6 +1,5 @@
 using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
-using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Host.Admin;
 using Streams.Host.Cli;
@@ -45,12 +44,11 @@ builder.Services.AddSingleton(kafka);
 builder.Services.AddSingleton<RegistryView>();
 builder.Services.AddSingleton<PipelineMetrics>();
 builder.Services.AddSingleton<Readiness>();
-builder.Services.AddSingleton(_ => new KafkaOutputPublisher(kafka.Producer()));
-builder.Services.AddSingleton<IOutputPublisher>(sp => sp.GetRequiredService<KafkaOutputPublisher>());
 builder.Services.AddEntityContext(options);
 builder.Services.AddStreamsAkka(options, ClusterFormationOptions.From(builder.Configuration));
-builder.Services.AddSingleton<IngestionService>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionService>());
+builder.Services.AddIngestion(options, kafka);
+// The host waits for the drain (see IngestionLifecycle) plus the consumer's close.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = IngestionSettings.Drain(options).PhaseTimeout + TimeSpan.FromSeconds(10));
 builder.Services.AddHostedService<StatusReporter>();
 builder.Services.AddHostedService<HealthWatch>();
 builder.Services.AddAdmin(builder.Configuration);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Streams.Actors.Entities;
 using Streams.Actors.Kafka;
 using Streams.Actors.Publishing;
 
@@ -8,7 +9,7 @@ namespace Streams.Actors.Tests;
 /// Stands in for Kafka: records what was published (and what was attempted); can be told to fail the next N
 /// publications, or to hold publications until released.
 /// </summary>
-public sealed class RecordingPublisher : IOutputPublisher
+public sealed class RecordingPublisher(OutputTopics? topics = null) : OutputPublisherBase(topics ?? new("alerts", "aggregates", "deadletter"))
 {
     private int _failNext;
     private TaskCompletionSource? _gate;
@@ -23,7 +24,7 @@ public sealed class RecordingPublisher : IOutputPublisher
 
     public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
 
-    public async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    public override async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Attempts);
         foreach (var r in records) Attempted.Enqueue(r);

@@ -200,8 +200,9 @@ public class SchemaTests
     [InlineData(ContractSchemas.RegistryEntry, """{"kind":"parking","id":"p","municipality":"m","capacity":0}""")]
     [InlineData(ContractSchemas.RegistryEntry, """{"kind":"bus","id":"b"}""")]
     [InlineData(ContractSchemas.RegistryEntry, """{"kind":"municipality","id":"m","boundary":{"type":"Point","coordinates":[8,52]}}""")]
-    [InlineData(ContractSchemas.DeadLetter, """{"sourceTopic":"t","partition":0,"offset":0,"key":null,"reason":"bad","error":"e","receivedAt":"2026-11-25T10:15:00Z"}""")]
-    [InlineData(ContractSchemas.DeadLetter, """{"sourceTopic":"t","partition":0,"offset":0,"key":null,"reason":"not-json","error":"e","payload":"","payloadBase64":"","receivedAt":"2026-11-25T10:15:00Z"}""")]
+    [InlineData(ContractSchemas.DeadLetter, """{"id":"t/0/0","sourceTopic":"t","partition":0,"offset":0,"key":null,"reason":"bad","error":"e","receivedAt":"2026-11-25T10:15:00Z"}""")]
+    [InlineData(ContractSchemas.DeadLetter, """{"id":"t/0/0","sourceTopic":"t","partition":0,"offset":0,"key":null,"reason":"not-json","error":"e","payload":"","payloadBase64":"","receivedAt":"2026-11-25T10:15:00Z"}""")]
+    [InlineData(ContractSchemas.DeadLetter, """{"sourceTopic":"t","partition":0,"offset":0,"key":null,"reason":"not-json","error":"e","receivedAt":"2026-11-25T10:15:00Z"}""")]
     [InlineData(ContractSchemas.AlertEvent, """{"specversion":"0.3","id":"i","source":"s","type":"streams.alert.raised","subject":"pegel/p","time":"2026-11-25T10:15:00Z","datacontenttype":"application/json","data":{}}""")]
     [InlineData(ContractSchemas.MunicipalityAggregate, """{"municipality":"m","name":"M","asOf":"2026-11-25T10:15:00Z","seq":1,"openAlerts":0}""")]
     public void Schemas_reject_records_the_contract_forbids(string schema, string json) => AssertInvalid(schema, json);

@@ -36,13 +36,13 @@ public class SerializationTests
             Text(ContractJson.Serialize(Samples.Aggregate())));
 
     [Fact]
-    public void A_dead_letter_writes_a_null_key_and_only_the_payload_field_in_use()
+    public void A_dead_letter_writes_its_id_first_a_null_key_only_the_payload_field_in_use_and_receivedAt_in_utc()
     {
         Assert.Equal(
-            """{"sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":null,"reason":"invalid-field","error":"levelCm: expected a number, got \"abc\"","payload":"{\"stationId\":\"4910010\"}","receivedAt":"2026-11-25T10:15:04+01:00"}""",
+            """{"id":"streams.pegel/3/1207","sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":null,"reason":"invalid-field","error":"levelCm: expected a number, got \"abc\"","payload":"{\"stationId\":\"4910010\"}","receivedAt":"2026-11-25T09:15:04Z"}""",
             Text(ContractJson.Serialize(Samples.Dead(key: null))));
         Assert.Equal(
-            """{"sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field","error":"levelCm: expected a number, got \"abc\"","payloadBase64":"/w==","receivedAt":"2026-11-25T10:15:04+01:00"}""",
+            """{"id":"streams.pegel/3/1207","sourceTopic":"streams.pegel","partition":3,"offset":1207,"key":"4910010","reason":"invalid-field","error":"levelCm: expected a number, got \"abc\"","payloadBase64":"/w==","receivedAt":"2026-11-25T09:15:04Z"}""",
             Text(ContractJson.Serialize(Samples.Dead(payload: null, payloadBase64: "/w=="))));
     }
 

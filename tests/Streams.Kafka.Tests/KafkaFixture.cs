@@ -63,6 +63,31 @@ internal static class Kafka
             throw new InvalidOperationException($"test producer failed ({failures} failures)");
     }
 
+    /// <summary>
+    /// Reads a topic from the beginning with a fresh group until <paramref name="expected"/> records arrived (or 30 s),
+    /// then for <paramref name="settle"/> more, so that records beyond the expected ones show up too.
+    /// </summary>
+    public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrap, string topic, int expected, TimeSpan settle = default)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap, GroupId = Unique("reader"), AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (records.Count < expected && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } r) records.Add(r);
+        }
+        if (settle > TimeSpan.Zero)
+        {
+            while (consumer.Consume(settle) is { IsPartitionEOF: false } extra) records.Add(extra);
+        }
+        consumer.Close();
+        return records;
+    }
+
     /// <summary>Committed offset per partition of a group (Offset.Unset where none).</summary>
     public static Dictionary<int, long> Committed(string bootstrap, string group, string topic, int partitions)
     {

@@ -8,23 +8,6 @@ namespace Streams.Kafka.Tests;
 
 public sealed class ProducerTests(KafkaFixture fixture, ITestOutputHelper output) : StreamTestKit(fixture, output)
 {
-    private static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrap, string topic, int expected)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap, GroupId = Unique("reader"), AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Subscribe(topic);
-        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (records.Count < expected && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } r) records.Add(r);
-        }
-        consumer.Close();
-        return records;
-    }
-
     [Fact]
     public async Task Pass_throughs_come_out_in_envelope_order_once_their_records_arrived_with_headers()
     {

@@ -305,8 +305,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     {
         _seq = seq;
         var aggregate = Compute(seq);
-        var record = new ProducerRecord(_ctx.Topics.Aggregates, System.Text.Encoding.UTF8.GetBytes(_id), ContractJson.Serialize(aggregate));
-        _ctx.Publisher.PublishAsync([record]).PipeTo(Self,
+        _ctx.Publisher.PublishAggregateAsync(aggregate).PipeTo(Self,
             success: () => AggregatePublished.Instance,
             failure: ex => new AggregatePublishFailed(ex));
     }

@@ -338,13 +338,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private void PublishNext()
     {
         if (_outbox.NextBatch() is not { } batch) return;
-        var records = batch
-            .Select(a => new ProducerRecord(_ctx.Topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.Subject), ContractJson.Serialize(a))
-            {
-                Headers = [new("content-type", System.Text.Encoding.UTF8.GetBytes(AlertEvent.ContentType))],
-            })
-            .ToList();
-        _ctx.Publisher.PublishAsync(records).PipeTo(Self,
+        _ctx.Publisher.PublishAlertsAsync(batch).PipeTo(Self,
             success: () => Published.Instance,
             failure: ex => new PublishFailed(ex));
     }

@@ -15,6 +15,7 @@ public sealed class PipelineMetrics : IDisposable
     private readonly ConcurrentDictionary<string, long> _consumedPerTopic = new();
     private readonly ConcurrentDictionary<string, long> _deadLettersPerReason = new();
     private readonly ConcurrentDictionary<(string Rule, string State), long> _alertsPublished = new();
+    private readonly ConcurrentDictionary<string, long> _restartsPerStream = new();
     private long _applied;
     private long _duplicates;
     private long _alerts;
@@ -94,6 +95,9 @@ public sealed class PipelineMetrics : IDisposable
     /// <summary>An alert event was acknowledged by Kafka.</summary>
     public void AlertPublished(string rule, string state) => _alertsPublished.AddOrUpdate((rule, state), 1, (_, n) => n + 1);
 
+    /// <summary>A stream (readings, registry, output publisher) failed and is started again.</summary>
+    public void StreamRestarted(string stream) => _restartsPerStream.AddOrUpdate(stream, 1, (_, n) => n + 1);
+    public IReadOnlyDictionary<string, long> StreamRestarts => new SortedDictionary<string, long>(_restartsPerStream);
     public void RegistryRecord() => Interlocked.Increment(ref _registryEntries);
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);

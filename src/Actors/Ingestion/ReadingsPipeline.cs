@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Streams.Actors.Entities;
 using Streams.Actors.Kafka;
+using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Contracts;
 using Streams.Contracts.Outputs;
@@ -77,6 +78,11 @@ public sealed class ReadingsPipeline(
                             $"no registry entry for {valid.Reading.Subject}"), message)));
                         break;
                     }
+                    if (validator.CheckAgainstEntry(raw, valid.Reading, entry) is { } outOfRange)
+                    {
+                        units.Add(new DeadLetterUnit(DeadLetter(outOfRange, message)));
+                        break;
+                    }
                     var subject = valid.Reading.Subject;
                     if (!bySubject.TryGetValue(subject, out var work))
                     {
@@ -128,9 +134,7 @@ public sealed class ReadingsPipeline(
     private ProducerEnvelope<CommittableOffset> DeadLetter(Contracts.Outputs.DeadLetter deadLetter, CommittableMessage message)
     {
         metrics.DeadLettered(deadLetter.Reason);
-        var key = deadLetter.Key is null ? null : Encoding.UTF8.GetBytes(deadLetter.Key);
-        return new ProducerEnvelope<CommittableOffset>(
-            [new ProducerRecord(settings.DeadLetterTopic, key, ContractJson.Serialize(deadLetter))], message.Offset);
+        return new ProducerEnvelope<CommittableOffset>([OutputRecords.DeadLetter(settings.DeadLetterTopic, deadLetter)], message.Offset);
     }
 
     /// <summary>

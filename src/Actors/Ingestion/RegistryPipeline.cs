@@ -1,4 +1,3 @@
-using System.Text;
 using Akka;
 using Akka.Event;
 using Akka.Streams;
@@ -7,7 +6,6 @@ using Confluent.Kafka;
 using Streams.Actors.Kafka;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
-using Streams.Contracts.Serialization;
 using Streams.Contracts.Validation;
 
 namespace Streams.Actors.Ingestion;
@@ -19,7 +17,6 @@ namespace Streams.Actors.Ingestion;
 public sealed class RegistryPipeline(
     ConsumerSettings consumer,
     string registryTopic,
-    string deadLetterTopic,
     RecordValidator validator,
     RegistryView registry,
     IOutputPublisher publisher,
@@ -66,8 +63,7 @@ public sealed class RegistryPipeline(
                 break;
             case RegistryValidation.Rejected r:
                 metrics.DeadLettered(r.DeadLetter.Reason);
-                var key = r.DeadLetter.Key is null ? null : Encoding.UTF8.GetBytes(r.DeadLetter.Key);
-                await publisher.PublishAsync([new ProducerRecord(deadLetterTopic, key, ContractJson.Serialize(r.DeadLetter))]).ConfigureAwait(false);
+                await publisher.PublishDeadLetterAsync(r.DeadLetter).ConfigureAwait(false);
                 break;
         }
     }

@@ -8,6 +8,12 @@ public sealed record ConsumerSettings(string BootstrapServers, string GroupId)
     /// <summary>Records buffered in the source before the consumer pauses its partitions (backpressure).</summary>
     public int MaxBufferedRecords { get; init; } = 1000;
 
+    /// <summary>
+    /// Bytes (keys and values) buffered in the source before the consumer pauses, whatever the record count: a few
+    /// large records must not take the memory of thousands of small ones. At least one record is always buffered.
+    /// </summary>
+    public long MaxBufferedBytes { get; init; } = 64L * 1024 * 1024;
+
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Emit end-of-partition markers (ConsumeResult.IsPartitionEOF) from a plain source.</summary>
@@ -18,4 +24,10 @@ public sealed record ConsumerSettings(string BootstrapServers, string GroupId)
     /// committed before it closes the consumer anyway (those records are then consumed again after a restart).
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After the drain, how long the final commit may keep failing (e.g. during a rebalance) before the consumer
+    /// closes without it. Drain plus this is the longest a stopped source keeps its consumer open.
+    /// </summary>
+    public TimeSpan FinalCommitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

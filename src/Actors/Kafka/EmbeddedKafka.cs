@@ -5,7 +5,9 @@ namespace Streams.Actors.Kafka;
 
 /// <summary>
 /// librdkafka's mock cluster: real Kafka protocol on loopback TCP, in this process. For the single-node host and for tests.
-/// Known limits of the mock: auto-created topics get 4 partitions; each partition keeps only about the last 55,000 records;
+/// Known limits of the mock: auto-created topics get 4 partitions; each partition keeps only about the last 55,000 records
+/// and at most 5 MiB: a record of 5 MiB or more evicts everything before it, and the next append to that partition moves
+/// the log start past the appended record too (it is lost for every consumer, which then resets to the log end);
 /// create topics with <see cref="CreateTopic"/> (Admin CreateTopics times out against it).
 /// </summary>
 public sealed class EmbeddedKafka : IDisposable

@@ -1,9 +1,10 @@
 using System.Threading.Channels;
-using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
 using Streams.Actors.Kafka;
 
 namespace Streams.Actors.Publishing;
@@ -11,77 +12,99 @@ namespace Streams.Actors.Publishing;
 /// <summary>
 /// One idempotent producer stream shared by every entity of this node. Records are produced in call order, so a
 /// subject's alerts (published by its single entity one batch at a time) keep their order. If the producer stage
-/// fails, pending publications fail (callers retry) and the stream is started again after a pause.
+/// fails (a delivery timed out after a long outage, a fatal idempotence error, a record over message.max.bytes), the
+/// publications it took fail, callers retry, and the stream is started again after a pause (counted in
+/// <see cref="Restarts"/>). A publication not acknowledged within the timeout fails too, so no caller waits forever.
 /// </summary>
-public sealed class KafkaOutputPublisher : IOutputPublisher, IDisposable
+public sealed class KafkaOutputPublisher : OutputPublisherBase, IDisposable
 {
-    private readonly Channel<ProducerEnvelope<TaskCompletionSource>> _requests =
-        Channel.CreateBounded<ProducerEnvelope<TaskCompletionSource>>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+    public static readonly TimeSpan DefaultPublishTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Publication> _requests =
+        Channel.CreateBounded<Publication>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly ProducerSettings _settings;
+    private readonly TimeSpan _publishTimeout;
+    private readonly PipelineMetrics? _metrics;
     private Task _loop = Task.CompletedTask;
+    private long _restarts;
     private int _disposed;
 
     /// <summary>Publications are queued until <see cref="Start"/> gives the stream an actor system to run in.</summary>
-    public KafkaOutputPublisher(ProducerSettings settings) => _settings = settings;
+    public KafkaOutputPublisher(ProducerSettings settings, OutputTopics topics, TimeSpan? publishTimeout = null, PipelineMetrics? metrics = null)
+        : base(topics)
+    {
+        _metrics = metrics;
+        _settings = settings;
+        _publishTimeout = publishTimeout ?? DefaultPublishTimeout;
+    }
+
+    /// <summary>How often the producer stream failed and was started again.</summary>
+    public long Restarts => Interlocked.Read(ref _restarts);
 
     public void Start(ActorSystem system)
     {
-        var settings = _settings;
         var log = Logging.GetLogger(system, nameof(KafkaOutputPublisher));
         var materializer = system.Materializer(namePrefix: "output-publisher");
-        _loop = Task.Run(async () =>
-        {
-            while (!_stopping.IsCancellationRequested)
-            {
-                var inFlight = new List<TaskCompletionSource>();
-                try
-                {
-                    await ChannelSource(_requests.Reader, _stopping.Token)
-                        .Select(e => { lock (inFlight) inFlight.Add(e.PassThrough); return e; })
-                        .Via(KafkaProducer.Flow<TaskCompletionSource>(settings))
-                        .RunForeach(tcs => { lock (inFlight) inFlight.Remove(tcs); tcs.TrySetResult(); }, materializer)
-                        .ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    log.Error(ex, "Output producer failed; pending publications fail and are retried by their callers");
-                }
-                lock (inFlight) foreach (var tcs in inFlight) tcs.TrySetException(new IOException("output producer failed"));
-                if (_requests.Reader.Completion.IsCompleted) break;
-                if (!_stopping.IsCancellationRequested) await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            }
-        });
+        _loop = Task.Run(() => RunAsync(materializer, log));
     }
 
-    public async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    private async Task RunAsync(IMaterializer materializer, ILoggingAdapter log)
     {
-        if (records.Count == 0) return;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _requests.Writer.WriteAsync(new ProducerEnvelope<TaskCompletionSource>(records, done), cancellationToken).ConfigureAwait(false);
-        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Source<ProducerEnvelope<TaskCompletionSource>, NotUsed> ChannelSource(
-        ChannelReader<ProducerEnvelope<TaskCompletionSource>> reader, CancellationToken stop) =>
-        Source.UnfoldAsync(0, async _ =>
+        while (!_stopping.IsCancellationRequested)
         {
+            using var run = new ProducerRun();
+            Exception cause = new IOException("output producer stopped");
             try
             {
-                var item = await reader.ReadAsync(stop).ConfigureAwait(false);
-                return Akka.Util.Option<(int, ProducerEnvelope<TaskCompletionSource>)>.Create((0, item));
+                await run.From(_requests.Reader)
+                    .Via(KafkaProducer.Flow<Publication>(_settings))
+                    .RunForeach(run.Delivered, materializer)
+                    .ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            catch (Exception ex)
             {
-                return Akka.Util.Option<(int, ProducerEnvelope<TaskCompletionSource>)>.None;
+                cause = new IOException($"output producer failed: {ex.Message}", ex);
             }
-        });
+            var abandoned = await run.AbandonAsync(cause).ConfigureAwait(false);
+            if (_requests.Reader.Completion.IsCompleted) break;
+            if (_stopping.IsCancellationRequested) break;
+            var restarts = Interlocked.Increment(ref _restarts);
+            _metrics?.StreamRestarted("publisher");
+            log.Error(cause, "Output producer stream ended ({0} publication(s) failed, their callers retry); restart {1} in {2}",
+                abandoned, restarts, RestartPause);
+            try
+            {
+                await Task.Delay(RestartPause, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { }
+        }
+    }
 
-    /// <summary>Stops taking new records and waits for the ones in flight.</summary>
-    public async Task StopAsync()
+    /// <exception cref="TimeoutException">Not acknowledged within the publish timeout (it may still arrive: callers retry, consumers deduplicate).</exception>
+    public override async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0) return;
+        var publication = new Publication(records);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_publishTimeout);
+        try
+        {
+            await _requests.Writer.WriteAsync(publication, deadline.Token).ConfigureAwait(false);
+            await publication.Done.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"publication of {records.Count} record(s) to {records[0].Topic} not acknowledged within {_publishTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    /// <summary>Stops taking new publications and waits (up to <paramref name="timeout"/>) for those queued or in flight.</summary>
+    public async Task StopAsync(TimeSpan timeout)
     {
         _requests.Writer.TryComplete();
-        await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await Task.WhenAny(_loop, Task.Delay(timeout)).ConfigureAwait(false);
         if (Volatile.Read(ref _disposed) == 0) _stopping.Cancel();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Streams.Contracts.Serialization;
 
 namespace Streams.Contracts.Outputs;
 
@@ -12,7 +13,15 @@ public sealed record DeadLetter(
     string Error,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Payload,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PayloadBase64,
-    DateTimeOffset ReceivedAt);
+    [property: JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// <c>{sourceTopic}/{partition}/{offset}</c>: the same record rejected again (after a restart, or by another
+    /// node reading the registry) gives the same id, so consumers deduplicate by it.
+    /// </summary>
+    [JsonPropertyOrder(-1)]
+    public string Id => $"{SourceTopic}/{Partition}/{Offset}";
+}
 
 /// <summary>The contract's dead-letter reasons, and nothing else.</summary>
 public static class DeadLetterReasons

@@ -36,7 +36,8 @@ namespace Streams.Contracts.Validation;
 /// id in the body byte for byte; on the registry the key must be present and equal <c>{kind}/{id}</c>.</item>
 /// <item><b>out-of-range</b>: <c>levelCm</c> outside −1000…10000; <c>lat</c> outside −90…90, <c>lon</c> outside
 /// −180…180 (readings, pegel entries, boundary positions); negative <c>free</c>/<c>occupied</c>; reading
-/// <c>capacity</c> ≤ 0; <c>occupied</c> or <c>free</c> above the reading's <c>capacity</c>; registry
+/// <c>capacity</c> ≤ 0; <c>occupied</c> or <c>free</c> above the reading's <c>capacity</c> (above the registry's
+/// when the reading has none: <see cref="CheckAgainstEntry"/>, once the entry is resolved); registry
 /// <c>capacity</c> or <c>expectedIntervalSeconds</c> ≤ 0; <c>hysteresisCm</c> &lt; 0; <c>riseCmPerHour</c> ≤ 0;
 /// <c>almostFullPercent</c>/<c>clearPercent</c> outside 0…100; an integer beyond 32 bits; <c>observedAt</c> before
 /// 2000-01-01T00:00:00Z.</item>
@@ -119,6 +120,18 @@ public sealed class RecordValidator(TimeProvider clock)
         return problem is { } failed
             ? new RegistryValidation.Rejected(Dead(record, failed))
             : new RegistryValidation.Entry((RegistryEntry)entry!);
+    }
+
+    /// <summary>
+    /// The checks of a valid reading against its resolved registry entry: <c>occupied</c> (or <c>free</c>) above the
+    /// capacity that applies is <c>out-of-range</c> when the capacity is the registry's. Null when the reading may be applied.
+    /// </summary>
+    public DeadLetter? CheckAgainstEntry(RawRecord record, Readings.Reading reading, SensorEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(reading);
+        ArgumentNullException.ThrowIfNull(entry);
+        return EntryChecks.Check(reading, entry) is { } problem ? Dead(record, problem) : null;
     }
 
     /// <summary>A dead letter for this record, e.g. <c>unknown-subject</c> decided after validation.</summary>

@@ -44,12 +44,12 @@ public sealed class AssignmentReporter : ReceiveActor
 }
 
 /// <summary>Starts this node's <see cref="AssignmentReporter"/> once the actor system runs.</summary>
-public sealed class AssignmentReporterService(ActorSystem system, IngestionService ingestion) : IHostedService
+public sealed class AssignmentReporterService(ActorSystem system, ReadingsService ingestion) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         system.ActorOf(Props.Create(() => new AssignmentReporter(
-            () => ingestion.ReadingsControl == null ? Array.Empty<TopicPartition>() : ingestion.ReadingsControl.Assignment)), AssignmentReporter.Name);
+            () => ingestion.Control == null ? Array.Empty<TopicPartition>() : ingestion.Control.Assignment)), AssignmentReporter.Name);
         return Task.CompletedTask;
     }
 

@@ -54,6 +54,9 @@ public static class AkkaSetup
                     l.AddLoggerFactory();
                 })
                 .WithStreamsClustering(options, formation)
+                // The drain runs in this phase; Akka's 5 s default would cut it short (also when Akka starts the shutdown).
+                .AddHocon($"akka.coordinated-shutdown.phases.service-requests-done.timeout = {(int)IngestionSettings.Drain(options).PhaseTimeout.TotalSeconds}s",
+                    HoconAddMode.Prepend)
                 .WithStreamsPersistence(options)
                 .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
                 .WithShardRegion<SensorRegion<PegelMarker>>("sensor-pegel",
@@ -82,7 +85,7 @@ public static class AkkaSetup
 
     public static IServiceCollection AddEntityContext(this IServiceCollection services, StreamsOptions options)
     {
-        services.AddSingleton(new OutputTopics(options.Topics.Alerts, options.Topics.Aggregates, options.Topics.DeadLetter));
+        services.AddSingleton(IngestionSettings.OutputTopics(options));
         services.AddSingleton(sp => new EntityContext(
             sp.GetRequiredService<RegistryView>(),
             sp.GetRequiredService<IOutputPublisher>(),

@@ -15,6 +15,7 @@ public sealed class StreamsOptions
     public DemoOptions Demo { get; set; } = new();
     public PipelineOptions Pipeline { get; set; } = new();
     public EntityOptions Entities { get; set; } = new();
+    public ShutdownOptions Shutdown { get; set; } = new();
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
@@ -100,4 +101,13 @@ public sealed class PipelineOptions
     public int CommitIntervalMs { get; set; } = 1000;
     public int MaxBufferedRecords { get; set; } = 4000;
     public int StatusIntervalSeconds { get; set; } = 5;
+}
+
+public sealed class ShutdownOptions
+{
+    /// <summary>
+    /// The whole drain on shutdown (in-flight readings, their alerts, the final commit, the consumer's group leave,
+    /// the publisher), however the shutdown starts; every phase gets its share of it.
+    /// </summary>
+    public int DrainSeconds { get; set; } = 30;
 }

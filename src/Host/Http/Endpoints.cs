@@ -13,13 +13,15 @@ public static class Endpoints
 {
     public static WebApplication MapStreamsEndpoints(this WebApplication app)
     {
-        app.MapGet("/healthz/live", () => Results.Ok(new { live = true }));
+        app.MapGet("/healthz/live", (Liveness liveness) => liveness.IsLive
+            ? Results.Ok(new { live = true })
+            : Results.Json(new { live = false, reasons = liveness.Reasons }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/healthz/ready", (Readiness readiness) => readiness.IsReady
             ? Results.Ok(new { ready = true })
             : Results.Json(new { ready = false, unmet = readiness.Unmet }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
         app.MapGet("/api/status", (PipelineMetrics m, RegistryView registry, KafkaConnection kafka, StreamsOptions options,
-            IngestionService ingestion, Readiness readiness) => Results.Ok(new
+            ReadingsService readings, Readiness readiness) => Results.Ok(new
         {
             ready = readiness.IsReady,
             unmet = readiness.Unmet,
@@ -33,7 +35,8 @@ public static class Endpoints
             alerts = m.Alerts,
             deadLetters = m.DeadLettersPerReason,
             entities = m.LiveEntities,
-            lag = StatusReporter.LagTotal(ingestion),
+            streamRestarts = m.StreamRestarts,
+            lag = StatusReporter.LagTotal(readings),
         }));
 
         app.MapGet("/api/registry", (RegistryView registry) => Results.Ok(registry.All.Select(e => new { kind = e.Kind.ToWire(), id = e.Id, entry = (object)e })));

@@ -1,30 +1,21 @@
-using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
-using Streams.Actors.Kafka;
 using Streams.Actors.Publishing;
 using Streams.Contracts.Outputs;
-using Streams.Contracts.Serialization;
 
 namespace Streams.Host.Metrics;
 
 /// <summary>Counts alert events by rule and state once Kafka acknowledged them; everything else passes through.</summary>
-public sealed class MeteredOutputPublisher(IOutputPublisher inner, OutputTopics topics, PipelineMetrics metrics) : IOutputPublisher
+public sealed class MeteredOutputPublisher(IOutputPublisher inner, PipelineMetrics metrics) : IOutputPublisher
 {
-    public async Task PublishAsync(IReadOnlyList<ProducerRecord> records, CancellationToken cancellationToken = default)
+    public async Task PublishAlertsAsync(IReadOnlyList<AlertEvent> alerts, CancellationToken cancellationToken = default)
     {
-        await inner.PublishAsync(records, cancellationToken).ConfigureAwait(false);
-        foreach (var record in records)
-        {
-            if (record.Topic != topics.Alerts || record.Value is null) continue;
-            try
-            {
-                var alert = ContractJson.Deserialize<AlertEvent>(record.Value);
-                metrics.AlertPublished(alert.Data.Rule, alert.Data.State);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                metrics.AlertPublished("unreadable", "unknown");
-            }
-        }
+        await inner.PublishAlertsAsync(alerts, cancellationToken).ConfigureAwait(false);
+        foreach (var alert in alerts) metrics.AlertPublished(alert.Data.Rule, alert.Data.State);
     }
+
+    public Task PublishAggregateAsync(MunicipalityAggregate aggregate, CancellationToken cancellationToken = default) =>
+        inner.PublishAggregateAsync(aggregate, cancellationToken);
+
+    public Task PublishDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken = default) =>
+        inner.PublishDeadLetterAsync(deadLetter, cancellationToken);
 }

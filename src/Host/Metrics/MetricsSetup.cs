@@ -26,9 +26,6 @@ public static class MetricsSetup
                 if (otlp) m.AddOtlpExporter();
             });
         services.AddHostedService<NodeMeters>();
-        // Registered after Program's own IOutputPublisher: the last registration is the one entities get.
-        services.AddSingleton<IOutputPublisher>(sp => new MeteredOutputPublisher(
-            sp.GetRequiredService<KafkaOutputPublisher>(), sp.GetRequiredService<OutputTopics>(), sp.GetRequiredService<PipelineMetrics>()));
         return services;
     }
 

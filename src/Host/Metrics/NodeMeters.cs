@@ -20,14 +20,14 @@ public sealed class NodeMeters : BackgroundService
     private static readonly TimeSpan RegionPoll = TimeSpan.FromSeconds(10);
 
     private readonly ActorSystem _system;
-    private readonly IngestionService _ingestion;
+    private readonly ReadingsService _ingestion;
     private readonly Meter _meter;
     private readonly Counter<long> _rebalances;
     private readonly Histogram<double> _rebalanceDuration;
     private readonly ConcurrentDictionary<string, int> _entitiesPerRegion = new();
     private long _revokedAt;
 
-    public NodeMeters(ActorSystem system, IngestionService ingestion, IMeterFactory meterFactory)
+    public NodeMeters(ActorSystem system, ReadingsService ingestion, IMeterFactory meterFactory)
     {
         _system = system;
         _ingestion = ingestion;
@@ -48,7 +48,7 @@ public sealed class NodeMeters : BackgroundService
         {
             do
             {
-                if (_ingestion.ReadingsControl is { } control && !ReferenceEquals(control, subscribed))
+                if (_ingestion.Control is { } control && !ReferenceEquals(control, subscribed))
                 {
                     control.AssignmentChanged += OnAssignmentChanged;
                     subscribed = control;
@@ -78,7 +78,7 @@ public sealed class NodeMeters : BackgroundService
     private IEnumerable<Measurement<long>> ObserveLag()
     {
         IReadOnlyDictionary<Confluent.Kafka.TopicPartition, long> lag;
-        try { lag = _ingestion.ReadingsControl?.Lag() ?? new Dictionary<Confluent.Kafka.TopicPartition, long>(); }
+        try { lag = _ingestion.Control?.Lag() ?? new Dictionary<Confluent.Kafka.TopicPartition, long>(); }
         catch (Exception) { yield break; }
         foreach (var (tp, value) in lag)
             yield return new Measurement<long>(value, new KeyValuePair<string, object?>("topic", tp.Topic),

@@ -9,7 +9,7 @@ namespace Streams.Host.Status;
 /// unacknowledged readings by itself; the node only says it cannot work now, and why, and says when it can again.
 /// </summary>
 public sealed class HealthWatch(
-    IngestionService ingestion,
+    ReadingsService readings,
     PipelineMetrics metrics,
     Readiness readiness,
     ILogger<HealthWatch> logger) : BackgroundService
@@ -21,7 +21,7 @@ public sealed class HealthWatch(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Update("kafka", ingestion.ReadingsControl?.BrokerProblem, "Kafka reachable again");
+                Update("kafka", readings.Control?.BrokerProblem, "Kafka reachable again");
                 Update("persistence", metrics.StoreProblem, "journal writes succeed again");
                 Update("subjects", FailingSubjectsReport.Problem(metrics.FailingSubjects, DateTimeOffset.UtcNow, FailingSubjectsReport.Grace),
                     "every subject's readings are stored again");

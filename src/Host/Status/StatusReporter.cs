@@ -10,7 +10,7 @@ public sealed class StatusReporter(
     StreamsOptions options,
     PipelineMetrics metrics,
     RegistryView registry,
-    IngestionService ingestion,
+    ReadingsService readings,
     Readiness readiness) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,7 +29,7 @@ public sealed class StatusReporter(
         var consumed = metrics.ConsumedPerTopic;
         string Count(string topic) => consumed.TryGetValue(topic, out var n) ? n.ToString() : "0";
         var t = options.Topics;
-        var lag = LagTotal(ingestion);
+        var lag = LagTotal(readings);
         var ready = readiness.IsReady ? "ready" : "NOT READY (" + string.Join("; ", readiness.Unmet.Values) + ")";
         return $"[streams] consumed pegel={Count(t.Pegel)} parking={Count(t.Parking)} bus={Count(t.Bus)}"
                + $" | applied={metrics.Applied} duplicates={metrics.Duplicates} alerts={metrics.Alerts}"
@@ -37,9 +37,9 @@ public sealed class StatusReporter(
                + $" | lag={(lag is null ? "?" : lag.ToString())} | {ready}";
     }
 
-    public static long? LagTotal(IngestionService ingestion)
+    public static long? LagTotal(ReadingsService readings)
     {
-        var control = ingestion.ReadingsControl;
+        var control = readings.Control;
         if (control is null) return null;
         try { return control.Lag().Values.Sum(); }
         catch (Exception) { return null; }

@@ -9,7 +9,7 @@ namespace Streams.Actors.Kafka.Internal;
 /// <summary>
 /// One Kafka consumer and the dedicated thread that owns it. The thread polls continuously (so rebalance callbacks
 /// run and max.poll.interval never expires), feeds <see cref="Buffer"/>, pauses every assigned partition once the
-/// buffer is full and resumes them when it drained below half (hysteresis), and runs commits handed over by the
+/// buffer is full (records or bytes) and resumes them when it drained below half (hysteresis), and runs commits handed over by the
 /// committer. When the source stopped it waits until in-flight records are done (or the committers stopped, or
 /// <see cref="ConsumerSettings.DrainTimeout"/>), commits, closes the consumer and completes the control.
 /// </summary>
@@ -18,7 +18,6 @@ internal sealed class ConsumerSession : ICommitTarget
     private const int MaxRecordsPerPoll = 500;
     private static readonly TimeSpan LagRefreshInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MetadataRetryInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan FinalCommitGrace = TimeSpan.FromSeconds(10);
     /// <summary>How long no broker connection may be up before <see cref="IConsumerControl.BrokerProblem"/> says so.</summary>
     private static readonly TimeSpan BrokerDownAfter = TimeSpan.FromSeconds(3);
 
@@ -35,6 +34,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private readonly HashSet<TopicPartition> _assigned = [];
     private readonly int _maxBuffered;
     private readonly int _resumeBelow;
+    private readonly long _maxBufferedBytes;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _thread;
     private volatile bool _sourceStopped;
@@ -61,6 +61,7 @@ internal sealed class ConsumerSession : ICommitTarget
         _failStage = failStage;
         _maxBuffered = Math.Max(1, settings.MaxBufferedRecords);
         _resumeBelow = Math.Max(1, _maxBuffered / 2);
+        _maxBufferedBytes = Math.Max(1, settings.MaxBufferedBytes);
     }
 
     public RecordBuffer Buffer { get; } = new();
@@ -73,9 +74,12 @@ internal sealed class ConsumerSession : ICommitTarget
 
     public void Start()
     {
+        // A foreground thread: process exit waits for it, so Close (final commit, group leave) is never cut off. It
+        // ends by itself within DrainTimeout + FinalCommitTimeout once the source stage stopped (which an actor
+        // system shutting down does).
         _thread = new Thread(Run)
         {
-            IsBackground = true,
+            IsBackground = false,
             Name = $"kafka-consumer-{(_subscription is Subscription.Topics t ? string.Join(",", t.Names) : ((Subscription.AllPartitionsFromBeginning)_subscription).Topic)}",
         };
         _thread.Start();
@@ -232,6 +236,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private void Poll(IConsumer<byte[]?, byte[]?> consumer)
     {
         var batch = new List<BufferedRecord>();
+        var batchBytes = 0L;
         var timeout = _settings.PollTimeout;
         while (batch.Count < MaxRecordsPerPoll)
         {
@@ -253,7 +258,8 @@ internal sealed class ConsumerSession : ICommitTarget
             lock (_trackerGate) epoch = _tracker.EpochOf(result.TopicPartition);
             if (epoch is null) continue; // not (or no longer) ours
             batch.Add(new BufferedRecord(result, epoch.Value));
-            if (Buffer.Count + batch.Count >= _maxBuffered) break;
+            batchBytes += batch[^1].Size;
+            if (Buffer.Count + batch.Count >= _maxBuffered || Buffer.Bytes + batchBytes >= _maxBufferedBytes) break;
         }
         if (Buffer.AddRange(batch)) _wakeStage();
     }
@@ -262,14 +268,15 @@ internal sealed class ConsumerSession : ICommitTarget
     private void ApplyBackpressure(IConsumer<byte[]?, byte[]?> consumer)
     {
         var count = Buffer.Count;
-        if (!_paused && count >= _maxBuffered)
+        var bytes = Buffer.Bytes;
+        if (!_paused && (count >= _maxBuffered || bytes >= _maxBufferedBytes))
         {
             consumer.Pause(consumer.Assignment);
             _paused = true;
             _repause = false;
             _log.Debug("Kafka consumer paused: {0} records buffered", count);
         }
-        else if (_paused && count < _resumeBelow)
+        else if (_paused && count < _resumeBelow && bytes < _maxBufferedBytes / 2)
         {
             Resume(consumer);
             _paused = false;
@@ -347,7 +354,7 @@ internal sealed class ConsumerSession : ICommitTarget
     private bool FinalCommit(Stopwatch draining)
     {
         if (!_commits || CommitDone(_consumer, null)) return true;
-        if (draining.Elapsed < _settings.DrainTimeout + FinalCommitGrace) return false;
+        if (draining.Elapsed < _settings.DrainTimeout + _settings.FinalCommitTimeout) return false;
         _log.Warning("Kafka consumer closing without its final commit (still failing after {0})", draining.Elapsed);
         return true;
     }

@@ -3,7 +3,10 @@ using Confluent.Kafka;
 namespace Streams.Actors.Kafka.Internal;
 
 /// <summary>A consumed record waiting to be emitted, with the epoch of its partition's assignment.</summary>
-internal readonly record struct BufferedRecord(ConsumeResult<byte[]?, byte[]?> Result, int Epoch);
+internal readonly record struct BufferedRecord(ConsumeResult<byte[]?, byte[]?> Result, int Epoch)
+{
+    public long Size => (Result.Message?.Key?.Length ?? 0) + (Result.Message?.Value?.Length ?? 0);
+}
 
 /// <summary>
 /// The hand-off between the consumer thread (adds) and the source stage (takes). Remembers whether the stage found
@@ -15,8 +18,15 @@ internal sealed class RecordBuffer
     private readonly Queue<BufferedRecord> _queue = new();
     private bool _takerWaiting;
     private volatile int _count;
+    private long _bytes;
 
     public int Count => _count;
+
+    /// <summary>Keys and values of the buffered records.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Highest <see cref="Bytes"/> ever reached (diagnostics, tests).</summary>
+    public long MaxObservedBytes { get; private set; }
 
     /// <summary>Highest <see cref="Count"/> ever reached (diagnostics, tests).</summary>
     public int MaxObservedCount { get; private set; }
@@ -27,9 +37,14 @@ internal sealed class RecordBuffer
         if (records.Count == 0) return false;
         lock (_gate)
         {
-            foreach (var r in records) _queue.Enqueue(r);
+            foreach (var r in records)
+            {
+                _queue.Enqueue(r);
+                Interlocked.Add(ref _bytes, r.Size);
+            }
             _count = _queue.Count;
             if (_count > MaxObservedCount) MaxObservedCount = _count;
+            if (_bytes > MaxObservedBytes) MaxObservedBytes = _bytes;
             var wake = _takerWaiting;
             _takerWaiting = false;
             return wake;
@@ -44,6 +59,7 @@ internal sealed class RecordBuffer
             if (_queue.TryDequeue(out record))
             {
                 _count = _queue.Count;
+                Interlocked.Add(ref _bytes, -record.Size);
                 return true;
             }
             _takerWaiting = true;
@@ -61,6 +77,7 @@ internal sealed class RecordBuffer
             _queue.Clear();
             foreach (var r in keep) _queue.Enqueue(r);
             _count = _queue.Count;
+            Interlocked.Exchange(ref _bytes, keep.Sum(r => r.Size));
             return before - _count;
         }
     }
@@ -71,6 +88,7 @@ internal sealed class RecordBuffer
         {
             _queue.Clear();
             _count = 0;
+            Interlocked.Exchange(ref _bytes, 0);
         }
     }
 }

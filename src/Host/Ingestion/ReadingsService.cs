@@ -1,0 +1,80 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Streams.Actors.Entities;
+using Streams.Actors.Ingestion;
+using Streams.Actors.Kafka;
+using Streams.Actors.Registry;
+using Streams.Contracts.Validation;
+using Streams.Host.Composition;
+using Streams.Host.Configuration;
+using Streams.Host.Kafka;
+using Streams.Host.Status;
+
+namespace Streams.Host.Ingestion;
+
+/// <summary>
+/// Owns the readings stream (<see cref="ReadingsPipeline"/>): starts it once the registry is loaded, restarts it
+/// with backoff whenever it fails (from the committed offsets), reports it as readiness condition "consumer", and
+/// drains it on shutdown: the source stops, in-flight readings finish and are committed, the consumer closes.
+/// </summary>
+public sealed class ReadingsService : BackgroundService
+{
+    public const string Condition = "consumer";
+    private readonly StreamServiceContext _ctx;
+    private readonly ILogger<ReadingsService> _logger;
+    private readonly StreamSupervisor _supervisor;
+    private volatile IConsumerControl? _control;
+
+    public ReadingsService(StreamServiceContext ctx, ILogger<ReadingsService> logger)
+    {
+        (_ctx, _logger) = (ctx, logger);
+        _supervisor = ctx.Supervisor("readings", Condition, logger);
+    }
+
+    /// <summary>The current materialization's consumer (null before the first start).</summary>
+    public IConsumerControl? Control => _control;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await _ctx.Startup.WaitAsync(stoppingToken).ConfigureAwait(false);
+        await _ctx.Registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var materializer = _ctx.System.Materializer(namePrefix: "readings");
+        var log = Logging.GetLogger(_ctx.System, "readings");
+        var settings = IngestionSettings.Readings(_ctx.Options, _ctx.Kafka);
+        var resolver = new SubjectResolver(_ctx.Registry, new MunicipalityLocator(_ctx.Registry));
+        await _supervisor.RunAsync(
+            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, log).Run(materializer),
+            control => Watch(control, settings),
+            stoppingToken).ConfigureAwait(false);
+    }
+
+    private void Watch(IConsumerControl control, ReadingsPipelineSettings settings)
+    {
+        _control = control;
+        control.AssignmentChanged += _ => UpdateReadiness(control);
+        UpdateReadiness(control);
+        _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
+    }
+
+    private void UpdateReadiness(IConsumerControl control)
+    {
+        if (!ReferenceEquals(control, _control)) return; // an earlier materialization closing
+        if (control.Assignment.Count > 0) _ctx.Readiness.Met(Condition);
+        else _ctx.Readiness.Set(Condition, "readings consumer has no partitions assigned");
+    }
+
+    /// <summary>Stop consuming, finish and commit in-flight readings, close the consumer; at most <paramref name="budget"/>.</summary>
+    public async Task DrainAsync(DrainBudget budget)
+    {
+        _supervisor.Stopping();
+        if (_control is not { } control) return;
+        _logger.LogInformation("Draining: finishing in-flight readings and committing their offsets ...");
+        await control.StopAsync().ConfigureAwait(false);
+        // The consumer itself gives up on in-flight readings after budget.Readings and on its final commit after
+        // budget.FinalCommit more; its Completion is the consumer closed (commit done, group left).
+        var closed = await Task.WhenAny(control.Completion, Task.Delay(budget.Readings + budget.FinalCommit + DrainBudget.ConsumerClose)).ConfigureAwait(false);
+        if (closed != control.Completion) _logger.LogWarning("Readings consumer not closed within the drain budget");
+        _logger.LogInformation("Drained: {Applied} readings applied, {DeadLetters} dead letters in total", _ctx.Metrics.Applied, _ctx.Metrics.DeadLetters);
+    }
+}
