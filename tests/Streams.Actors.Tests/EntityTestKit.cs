@@ -9,14 +9,24 @@ using Xunit.Abstractions;
 
 namespace Streams.Actors.Tests;
 
-/// <summary>An actor system with in-memory journal and snapshots, a recording publisher and a probe for municipalities.</summary>
-public abstract class EntityTestKit(ITestOutputHelper output) : TestKit(Config, output: output)
+/// <summary>An actor system with an in-memory journal and file snapshots (both through the project's serializer), a recording publisher.</summary>
+public abstract class EntityTestKit(ITestOutputHelper output) : TestKit(CreateConfig(), output: output)
 {
-    private static readonly Config Config = ConfigurationFactory.ParseString("""
+    // Each test its own snapshot directory: persistence ids repeat across tests.
+    private static Config CreateConfig() => ConfigurationFactory.ParseString("""
         akka.loglevel = INFO
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
+        # Events and snapshots go through the project's serializer on their way to the stores, so recovery in these
+        # tests reads what the serializer wrote, as with a real journal.
+        akka.actor.serializers.streams-json = "Streams.Actors.Serialization.StreamsJsonSerializer, Streams.Actors"
+        akka.actor.serialization-bindings { "Streams.Actors.Entities.IStreamsMessage, Streams.Actors" = streams-json }
+        akka.persistence.journal.plugin = "akka.persistence.journal.serializing-inmem"
+        akka.persistence.journal.serializing-inmem {
+            class = "Streams.Actors.Tests.SerializingMemoryJournal, Streams.Actors.Tests"
+            plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.local"
+        akka.persistence.snapshot-store.local.dir = "{{SNAPSHOTS}}"
+        """.Replace("{{SNAPSHOTS}}", Path.Combine(Path.GetTempPath(), "streams-actor-tests", Guid.NewGuid().ToString("N"))));
 
     protected readonly RecordingPublisher Publisher = new();
     protected readonly RegistryView Registry = new();
