@@ -99,7 +99,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Polls until the condition holds, failing with the host's recent output.</summary>
-    public async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -110,7 +110,7 @@ public sealed class HostProcess : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            await Task.Delay(250);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250));
         }
         throw new TimeoutException($"{what}: not within {timeout}\n{Tail()}");
     }

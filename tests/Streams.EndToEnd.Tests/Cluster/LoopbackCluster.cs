@@ -49,6 +49,8 @@ public sealed class LoopbackCluster : IAsyncDisposable
             $"--Streams:Persistence:ConnectionString={_journal}",
             $"--Streams:Cluster:Port={port}",
             $"--Streams:Cluster:SeedNodes:0={SeedAddress}",
+            // The verbs' tests count live entities per shard: none may fall asleep while they look.
+            "--Streams:Entities:PassivateIdleAfterSeconds=3600",
             HostTuning.FastGroupRejoin));
         Nodes.Add(host);
         await host.WaitUntilReady(TimeSpan.FromSeconds(120));

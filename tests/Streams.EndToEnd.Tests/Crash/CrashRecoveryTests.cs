@@ -52,13 +52,17 @@ public sealed class CrashRecoveryTests : IDisposable
             await using var host = HostProcess.Start(_workDir, settings);
             starts++;
             await host.WaitUntilReady(TimeSpan.FromSeconds(60));
-            // Ready is not working: a restarted node may take seconds before its first reading (recovery, rebalance).
-            // The random moment is counted from the first reading this run applies, so the crash hits work in flight.
-            await host.Eventually(async () => (await host.GetJson("/api/status")).GetProperty("applied").GetInt64() > 0
+            // The crash must hit work in flight however fast the node is: it comes once this run has applied a random
+            // share (10–60 %) of what was left uncommitted when it started, measured in readings (applied or recognised as
+            // duplicates of what an earlier run applied), not seconds.
+            var leftAtStart = KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
+            var share = 0.1 + 0.5 * rng.NextDouble();
+            var target = Math.Max(1, (long)(leftAtStart * share));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await host.Eventually(async () => await Processed(host) >= target
                                               || KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8) == 0,
-                TimeSpan.FromSeconds(90), "this run applies readings (or none are left)");
-            var delay = TimeSpan.FromMilliseconds(rng.Next(500, 6000));
-            await Task.Delay(delay);
+                TimeSpan.FromSeconds(120), $"this run applies {target} readings (or none are left)", poll: TimeSpan.FromMilliseconds(20));
+            var delay = clock.Elapsed;
             if (run == sigtermAt)
             {
                 var left = KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
@@ -66,7 +70,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 Assert.True(await host.WaitForExit(TimeSpan.FromSeconds(40)), "exit after SIGTERM\n" + host.Tail());
                 Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode} after SIGTERM\n" + host.Tail());
                 terminated++;
-                Log($"run {run + 1}: SIGTERM {delay.TotalSeconds:0.0} s after its first applied reading, {left} readings not yet committed; clean exit");
+                Log($"run {run + 1}: SIGTERM {delay.TotalSeconds:0.0} s after ready, at {share:P0} of the {leftAtStart} readings left, {left} readings not yet committed; clean exit");
             }
             else
             {
@@ -77,7 +81,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 // Measured after the kill: a dead host commits nothing more, so this is what was left at the moment of the kill.
                 var left = KafkaIo.Uncommitted(_kafka.Bootstrap, "streams", TestKafka.ReadingTopics, 8);
                 if (left > 0 && applied > 0) killedWithWorkInFlight++;
-                Log($"run {run + 1}: SIGKILL {delay.TotalSeconds:0.0} s after its first applied reading, {applied} readings applied by this run, {left} not committed at the kill");
+                Log($"run {run + 1}: SIGKILL {delay.TotalSeconds:0.0} s after ready, at {share:P0} of the {leftAtStart} readings left, {applied} readings applied by this run, {left} not committed at the kill");
             }
         }
 
@@ -127,4 +131,11 @@ public sealed class CrashRecoveryTests : IDisposable
         _kafka.Dispose();
         try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
     }
+
+    private static async Task<long> Processed(HostProcess host)
+    {
+        var status = await host.GetJson("/api/status");
+        return status.GetProperty("applied").GetInt64() + status.GetProperty("duplicates").GetInt64();
+    }
+
 }

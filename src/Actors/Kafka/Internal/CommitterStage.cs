@@ -32,7 +32,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
         private readonly TaskCompletionSource _done;
         private readonly HashSet<ICommitTarget> _targets = [];
         private readonly int _maxBatch;
-        private Action<Task>? _onCommitted;
+        private Action<Task<bool[]>>? _onCommitted;
         private int _uncommitted;
         private bool _commitInFlight;
         private bool _commitAgain;
@@ -50,7 +50,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
         public override void PreStart()
         {
             SetKeepGoing(true); // the final commit runs after the inlet closed
-            _onCommitted = GetAsyncCallback<Task>(OnCommitted);
+            _onCommitted = GetAsyncCallback<Task<bool[]>>(OnCommitted);
             ScheduleRepeatedly(CommitTimer, _stage.Settings.Interval);
             Pull(_stage._in);
         }
@@ -95,7 +95,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
             Task.WhenAll(commits).ContinueWith(callback, TaskScheduler.Default);
         }
 
-        private void OnCommitted(Task commit)
+        private void OnCommitted(Task<bool[]> commit)
         {
             _commitInFlight = false;
             if (commit.Exception is { } ex)
@@ -106,6 +106,9 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
                 FailStage(error);
                 return;
             }
+            // A retriable failure (a rebalance, the coordinator moving) left done offsets uncommitted: the next tick
+            // commits them again, also when no new offset arrives (an idle stream would otherwise never commit them).
+            if (commit.Result.Contains(false)) _uncommitted = Math.Max(_uncommitted, 1);
             if (_commitAgain)
             {
                 _commitAgain = false;

@@ -108,15 +108,14 @@ internal sealed class ConsumerSession : ICommitTarget
             return _tracker.MarkDone(partition, epoch, offset);
     }
 
-    public Task CommitAsync()
+    public Task<bool> CommitAsync()
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _commands.Enqueue(() =>
         {
             try
             {
-                CommitDone(null);
-                done.TrySetResult();
+                done.TrySetResult(CommitDone(null));
             }
             catch (Exception ex)
             {
@@ -412,7 +411,7 @@ internal sealed class ConsumerSession : ICommitTarget
         _control.RaiseAssignmentChanged(new AssignmentChange([], partitions), _log);
     }
 
-    private void CommitDone(IEnumerable<TopicPartition>? only) => CommitDone(_consumer, only);
+    private bool CommitDone(IEnumerable<TopicPartition>? only) => CommitDone(_consumer, only);
 
     /// <summary>
     /// Commits every partition's contiguous done prefix (consumer thread only). Transient failures are logged and
