@@ -93,7 +93,9 @@ public sealed class RestartTests(ITestOutputHelper output) : IDisposable
         var dir = NewDir();
         var settings = kafka.HostSettings(Path.Combine(dir, "data"), persistence);
 
-        var first = HostProcess.Start(dir, settings);
+        // The first host commits only after a minute: however fast it applies the chunk, the kill lands on readings that
+        // are applied but not committed, which is the window this test is about.
+        var first = HostProcess.Start(dir, [.. settings, "--Streams:Pipeline:CommitIntervalMs=60000", "--Streams:Pipeline:CommitBatch=1000000"]);
         await first.WaitUntilReady(TimeSpan.FromSeconds(60));
         Produce(kafka, Readings(0, 20));
         await first.Eventually(async () => (await first.GetJson("/api/status")).GetProperty("applied").GetInt64() > 100,
