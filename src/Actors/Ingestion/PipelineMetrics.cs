@@ -46,6 +46,8 @@ public sealed class PipelineMetrics : IDisposable
             "{alert}", "Alert events acknowledged by Kafka, per rule and state (at least once: a republished outbox counts again)");
         _meter.CreateObservableCounter("streams.registry.records", () => RegistryRecords, "{record}", "Registry records read");
         _meter.CreateObservableUpDownCounter("streams.entities.live", () => LiveEntities, "{entity}", "Entities running on this node");
+        _meter.CreateObservableUpDownCounter("streams.subjects.failing", () => _failingSubjects.Count, "{subject}",
+            "Subjects whose readings could not be stored yet and are being asked again");
         _meter.CreateObservableCounter("streams.journal.failures", () => Interlocked.Read(ref _storeFailures), "{failure}",
             "Journal writes or recoveries that failed (the entity stops and is restarted by the retry)");
         _latency = _meter.CreateHistogram("streams.processing.latency", "s",

@@ -36,6 +36,8 @@ public static class Endpoints
             deadLetters = m.DeadLettersPerReason,
             entities = m.LiveEntities,
             streamRestarts = m.StreamRestarts,
+            // Subjects whose readings are being asked again (their partitions' commits wait for them), longest first.
+            failingSubjects = m.FailingSubjects.Select(f => new { subject = f.Subject, since = f.Since, attempts = f.Attempts, problem = f.Problem }),
             lag = StatusReporter.LagTotal(readings),
         }));
 
