@@ -37,4 +37,33 @@ internal static class ReplayNodeStatus
         }
         return false;
     }
+
+    /// <summary>
+    /// Waits until the node's <c>/api/registry</c> holds every one of <paramref name="subjects"/> (<c>kind/id</c>);
+    /// false at once when no node answers, or when it does not within <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<bool> WaitForRegistryAsync(string url, IReadOnlyCollection<string> subjects, TimeSpan timeout, CancellationToken cancel)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !cancel.IsCancellationRequested)
+        {
+            try
+            {
+                var registry = await http.GetFromJsonAsync<JsonElement>("/api/registry", cancel);
+                var known = registry.EnumerateArray()
+                    .Select(e => $"{e.GetProperty("kind").GetString()}/{e.GetProperty("id").GetString()}")
+                    .ToHashSet(StringComparer.Ordinal);
+                if (subjects.All(known.Contains)) return true;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or NotSupportedException
+                                           or UriFormatException or InvalidOperationException or KeyNotFoundException)
+            {
+                return false;
+            }
+            await Task.Delay(200, cancel);
+        }
+        return false;
+    }
+
 }

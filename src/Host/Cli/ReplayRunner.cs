@@ -37,7 +37,12 @@ internal static class ReplayRunner
         output.WriteLine($"[replay] Kafka {target.BootstrapServers} (from {target.Origin}), speed {(settings.Speed is { } s ? $"{s}x" : "max")}");
 
         var result = await ReplayProgress.RunAsync(settings.Progress, selected.Count, output,
-            progress => ReplayWriter.WriteAsync(selected, target, options.Topics, settings.Speed, progress, cancel));
+            progress => ReplayWriter.WriteAsync(selected, target, options.Topics, settings.Speed, progress, cancel,
+                async keys =>
+                {
+                    if (await ReplayNodeStatus.WaitForRegistryAsync(settings.NodeUrl, keys, TimeSpan.FromSeconds(60), cancel))
+                        output.WriteLine($"[replay] the node at {settings.NodeUrl} has read the {keys.Count} registry entries; writing the readings");
+                }));
         ReplaySummary.Written(output, result);
         ReplaySummary.Rejects(output, batch.Rejects);
         if (result.Failed > 0) return result.WrittenPerTopic.Count == 0 ? 2 : 1;

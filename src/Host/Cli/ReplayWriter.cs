@@ -15,7 +15,8 @@ internal static class ReplayWriter
     public sealed record Result(IReadOnlyDictionary<string, long> WrittenPerTopic, long Failed, string? FirstError, TimeSpan Elapsed);
 
     public static async Task<Result> WriteAsync(IReadOnlyList<FeedRecord> records, ReplayKafkaTarget.Target target, TopicOptions topics,
-        double? speed, Action<int, DateTimeOffset?> progress, CancellationToken cancel)
+        double? speed, Action<int, DateTimeOffset?> progress, CancellationToken cancel,
+        Func<IReadOnlyCollection<string>, Task>? afterRegistry = null)
     {
         var config = new ProducerConfig
         {
@@ -33,9 +34,20 @@ internal static class ReplayWriter
         var clock = Stopwatch.StartNew();
         var firstEventTime = records.Select(r => r.ObservedAt).FirstOrDefault(t => t is not null);
 
+        var registryKeys = new List<string>();
         for (var i = 0; i < records.Count && !cancel.IsCancellationRequested; i++)
         {
             var record = records[i];
+            if (record is FeedRecord.Entry) registryKeys.Add(record.Key);
+            else if (registryKeys.Count > 0 && afterRegistry is not null)
+            {
+                // Registry and readings are separate topics: a node may read a new subject's first readings before its
+                // entry. The entries go first, and the readings once the node has them.
+                producer.Flush(TimeSpan.FromSeconds(60));
+                await afterRegistry(registryKeys).ConfigureAwait(false);
+                registryKeys.Clear();
+                afterRegistry = null;
+            }
             if (speed is { } factor && record.ObservedAt is { } at && firstEventTime is { } start)
             {
                 var due = TimeSpan.FromTicks((long)((at - start).Ticks / factor));
