@@ -18,6 +18,7 @@ public sealed class DemoFeed(StreamsOptions options, KafkaConnection kafka, ILog
     private readonly Dictionary<string, (double Lat, double Lon, int Delay)> _buses =
         DemoRegistry.Buses.ToDictionary(b => b.Id, b => (b.Lat, b.Lon, 0));
     private long _sent;
+    private DateTimeOffset _lastObservedAt;
 
     public static bool IsEnabled(StreamsOptions options) => options.Demo.Enabled ?? options.Kafka.IsEmbedded;
 
@@ -61,7 +62,7 @@ public sealed class DemoFeed(StreamsOptions options, KafkaConnection kafka, ILog
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var (topic, key, value) = NextRecord(DateTimeOffset.UtcNow);
+                var (topic, key, value) = NextRecord(NextObservedAt(DateTimeOffset.UtcNow));
                 producer.Produce(topic, new Message<string, string?> { Key = key, Value = value }, report =>
                 {
                     if (report.Error.IsError) logger.LogWarning("Demo feed: delivery failed: {Reason}", report.Error.Reason);
@@ -70,6 +71,17 @@ public sealed class DemoFeed(StreamsOptions options, KafkaConnection kafka, ILog
         }
         catch (OperationCanceledException) { }
         producer.Flush(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>
+    /// Strictly increasing at the millisecond precision of observedAt: a late timer tick followed by an on-time one
+    /// can fall in one millisecond, and two readings of one subject with the same observedAt are a duplicate.
+    /// </summary>
+    private DateTimeOffset NextObservedAt(DateTimeOffset now)
+    {
+        now = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, now.Offset);
+        if (now <= _lastObservedAt) now = _lastObservedAt.AddMilliseconds(1);
+        return _lastObservedAt = now;
     }
 
     private (string Topic, string Key, string Value) NextRecord(DateTimeOffset now)
