@@ -5,6 +5,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Streams.Actors.Entities;
 using Streams.Actors.Kafka;
+using Streams.Actors.Placement;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Contracts;
@@ -34,6 +35,7 @@ public sealed class ReadingsPipeline(
     SubjectResolver resolver,
     ShardRegions regions,
     PipelineMetrics metrics,
+    SensorLocality locality,
     ILoggingAdapter log)
 {
     private readonly SubjectLanes _lanes = new();
@@ -59,6 +61,7 @@ public sealed class ReadingsPipeline(
     {
         var units = new List<WorkUnit>();
         var bySubject = new Dictionary<string, SubjectBatch>(StringComparer.Ordinal);
+        var (local, remote, mismatched) = (0, 0, 0);
         foreach (var message in batch)
         {
             var record = message.Record;
@@ -86,13 +89,18 @@ public sealed class ReadingsPipeline(
                     var subject = valid.Reading.Subject;
                     if (!bySubject.TryGetValue(subject, out var work))
                     {
-                        bySubject[subject] = work = new SubjectBatch(kind, valid.Reading.SubjectId, subject);
+                        var partition = locality.Placement.PartitionOf(valid.Reading.SubjectId);
+                        bySubject[subject] = work = new SubjectBatch(kind, valid.Reading.SubjectId, subject, partition, locality.IsLocal(kind, partition));
                         units.Add(work);
                     }
                     work.Add(message, raw, new EntryReading(entry, valid.Reading));
+                    if (work.Local) local++;
+                    else remote++;
+                    if (raw.Partition != work.Partition) mismatched++;
                     break;
             }
         }
+        locality.Metrics.Routed(local, remote, mismatched);
         return units;
     }
 
@@ -192,12 +200,17 @@ public sealed class ReadingsPipeline(
         public ProducerEnvelope<CommittableOffset> Envelope { get; } = envelope;
     }
 
-    /// <summary>The readings of one subject within one batch, in partition order, with their records.</summary>
-    private sealed class SubjectBatch(SubjectKind kind, string sensorId, string subject) : WorkUnit
+    /// <summary>
+    /// The readings of one subject within one batch, in partition order, with their records; the partition its key
+    /// maps to (= its shard) and whether that shard is on this node.
+    /// </summary>
+    private sealed class SubjectBatch(SubjectKind kind, string sensorId, string subject, int partition, bool local) : WorkUnit
     {
         public SubjectKind Kind { get; } = kind;
         public string SensorId { get; } = sensorId;
         public string Subject { get; } = subject;
+        public int Partition { get; } = partition;
+        public bool Local { get; } = local;
         public List<CommittableMessage> Messages { get; } = new(1);
         public List<RawRecord> Raw { get; } = new(1);
         public List<EntryReading> Items { get; } = new(1);

@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Sharding.External;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
+using Streams.Actors.Placement;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
 using Streams.Actors.Serialization;
@@ -26,17 +28,7 @@ public static class AkkaSetup
         services.AddAkka(SystemName, (builder, provider) =>
         {
             var ctx = provider.GetRequiredService<EntityContext>();
-            // Quiet sensors sleep (their state is durable; the municipality's due-time index wakes them for their
-            // staleness check), so memory follows the active set, not every subject ever seen. The stop message lets
-            // an entity finish its write and publication before a hand-off or passivation completes.
-            var shardOptions = new ShardOptions
-            {
-                StateStoreMode = StateStoreMode.DData,
-                RememberEntities = false,
-                ShouldPassivateIdleEntities = true,
-                PassivateIdleEntityAfter = ctx.Tuning.PassivateIdleAfter,
-                HandOffStopMessage = StopEntity.Instance,
-            };
+            var placement = provider.GetRequiredService<SensorPlacement>();
             // Municipalities are few and hold the live aggregates and due-time indexes: they stay up.
             var municipalityOptions = new ShardOptions
             {
@@ -57,21 +49,17 @@ public static class AkkaSetup
                 // The drain runs in this phase; Akka's 5 s default would cut it short (also when Akka starts the shutdown).
                 .AddHocon($"akka.coordinated-shutdown.phases.service-requests-done.timeout = {(int)IngestionSettings.Drain(options).PhaseTimeout.TotalSeconds}s",
                     HoconAddMode.Prepend)
+                // A shard whose partition moved to another node follows it at the coordinator's next rebalance; Akka's
+                // 10 s let readings of a newly assigned partition cross the network for that long.
+                .AddHocon("akka.cluster.sharding.rebalance-interval = 2s", HoconAddMode.Prepend)
                 .WithStreamsPersistence(options)
                 .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
-                .WithShardRegion<SensorRegion<PegelMarker>>("sensor-pegel",
-                    id => SensorEntity.Props(SubjectKind.Pegel, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
-                .WithShardRegion<SensorRegion<ParkingMarker>>("sensor-parking",
-                    id => SensorEntity.Props(SubjectKind.Parking, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
-                .WithShardRegion<SensorRegion<BusMarker>>("sensor-bus",
-                    id => SensorEntity.Props(SubjectKind.Bus, id, ctx), new SensorMessageExtractor(MaxShards), shardOptions)
-                .WithShardRegion<MunicipalityRegion>("municipality",
+                .WithShardRegion<MunicipalityRegion>(RegionNames.Municipality,
                     id => MunicipalityEntity.Props(id, ctx), new MunicipalityMessageExtractor(MaxShards), municipalityOptions)
                 .WithActors((system, registry) =>
                 {
-                    ctx.Regions.Set(SubjectKind.Pegel, registry.Get<SensorRegion<PegelMarker>>());
-                    ctx.Regions.Set(SubjectKind.Parking, registry.Get<SensorRegion<ParkingMarker>>());
-                    ctx.Regions.Set(SubjectKind.Bus, registry.Get<SensorRegion<BusMarker>>());
+                    var sensorSettings = SensorShardSettings(system, ctx.Tuning);
+                    foreach (var kind in RegionNames.SensorKinds) ctx.Regions.Set(kind, StartSensorRegion(system, kind, ctx, placement, sensorSettings));
                     ctx.Regions.Set(SubjectKind.Municipality, registry.Get<MunicipalityRegion>());
                     if (ClusterFormation.JoinsItself(options, formation))
                     {
@@ -85,6 +73,10 @@ public static class AkkaSetup
 
     public static IServiceCollection AddEntityContext(this IServiceCollection services, StreamsOptions options)
     {
+        services.AddSingleton(new SensorPlacement(options.Kafka.ReadingPartitions, options.Kafka.Partitioner));
+        services.AddSingleton<LocalShards>();
+        services.AddSingleton(sp => new PlacementMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<SensorLocality>();
         services.AddSingleton(IngestionSettings.OutputTopics(options));
         services.AddSingleton(sp => new EntityContext(
             sp.GetRequiredService<RegistryView>(),
@@ -96,10 +88,27 @@ public static class AkkaSetup
         return services;
     }
 
-    // Keys for the ActorRegistry: one shard region per kind.
-    public sealed class SensorRegion<TKind>;
-    public sealed class PegelMarker;
-    public sealed class ParkingMarker;
-    public sealed class BusMarker;
+    /// <summary>
+    /// A sensor region with partition-aware placement: shard p lives on the node that consumes partition p of the
+    /// kind's readings topic (<see cref="ShardLocationUpdater"/> claims it there; Akka.Hosting's WithShardRegion only
+    /// offers the default allocation strategy). Quiet sensors sleep (their state is durable; the municipality's
+    /// due-time index wakes them for their staleness check), so memory follows the active set, not every subject ever
+    /// seen. The stop message lets an entity finish its write and publication before a hand-off or passivation completes.
+    /// </summary>
+    private static IActorRef StartSensorRegion(ActorSystem system, SubjectKind kind, EntityContext ctx, SensorPlacement placement,
+        ClusterShardingSettings settings)
+    {
+        var typeName = RegionNames.Of(kind);
+        return ClusterSharding.Get(system).Start(typeName, id => SensorEntity.Props(kind, id, ctx), settings,
+            new SensorMessageExtractor(placement), new ExternalShardAllocationStrategy(system, typeName), StopEntity.Instance);
+    }
+
+    private static ClusterShardingSettings SensorShardSettings(ActorSystem system, EntityTuning tuning) =>
+        ClusterShardingSettings.Create(system)
+            .WithStateStoreMode(StateStoreMode.DData)
+            .WithRememberEntities(false)
+            .WithPassivateIdleAfter(tuning.PassivateIdleAfter);
+
+    /// <summary>Key for the ActorRegistry.</summary>
     public sealed class MunicipalityRegion;
 }

@@ -27,6 +27,7 @@ public static class IngestionSetup
         services.AddHostedService(sp => sp.GetRequiredService<RegistryService>());
         services.AddHostedService(sp => sp.GetRequiredService<ReadingsService>());
         services.AddHostedService<IngestionLifecycle>();
+        services.AddHostedService<LocalShardsRefresh>();
         return services;
     }
 }

@@ -32,6 +32,13 @@ public sealed class KafkaOptions
     public int EmbeddedBrokers { get; set; } = 1;
     public int ReadingPartitions { get; set; } = 8;
 
+    /// <summary>
+    /// How the readings' producers map a key to a partition (Crc32: librdkafka's default; Murmur2: the Java client's).
+    /// A sensor's shard is the partition its key maps to, and lives on the node consuming it; a different partitioner
+    /// than the producers' costs network hops (metric streams.readings.partition_mismatch), never correctness.
+    /// </summary>
+    public Streams.Actors.Placement.PartitionerKind Partitioner { get; set; } = Streams.Actors.Placement.PartitionerKind.Crc32;
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
 }
 

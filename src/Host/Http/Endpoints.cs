@@ -1,4 +1,5 @@
 using Streams.Actors.Ingestion;
+using Streams.Actors.Placement;
 using Streams.Actors.Registry;
 using Streams.Contracts;
 using Streams.Host.Configuration;
@@ -21,7 +22,7 @@ public static class Endpoints
             : Results.Json(new { ready = false, unmet = readiness.Unmet }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
         app.MapGet("/api/status", (PipelineMetrics m, RegistryView registry, KafkaConnection kafka, StreamsOptions options,
-            ReadingsService readings, Readiness readiness) => Results.Ok(new
+            ReadingsService readings, Readiness readiness, PlacementMetrics placement) => Results.Ok(new
         {
             ready = readiness.IsReady,
             unmet = readiness.Unmet,
@@ -39,6 +40,8 @@ public static class Endpoints
             // Subjects whose readings are being asked again (their partitions' commits wait for them), longest first.
             failingSubjects = m.FailingSubjects.Select(f => new { subject = f.Subject, since = f.Since, attempts = f.Attempts, problem = f.Problem }),
             lag = StatusReporter.LagTotal(readings),
+            // Readings whose entity lived on another node when they were routed (partition-aware placement keeps it low).
+            routing = new { local = placement.Local, remote = placement.Remote, remoteShare = placement.RemoteShare, partitionMismatches = placement.Mismatched },
         }));
 
         app.MapGet("/api/registry", (RegistryView registry) => Results.Ok(registry.All.Select(e => new { kind = e.Kind.ToWire(), id = e.Id, entry = (object)e })));

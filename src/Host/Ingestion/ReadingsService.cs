@@ -4,6 +4,7 @@ using Akka.Streams;
 using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
 using Streams.Actors.Kafka;
+using Streams.Actors.Placement;
 using Streams.Actors.Registry;
 using Streams.Contracts.Validation;
 using Streams.Host.Composition;
@@ -24,12 +25,15 @@ public sealed class ReadingsService : BackgroundService
     private readonly StreamServiceContext _ctx;
     private readonly ILogger<ReadingsService> _logger;
     private readonly StreamSupervisor _supervisor;
+    private readonly ShardLocationUpdater _placement;
     private volatile IConsumerControl? _control;
 
     public ReadingsService(StreamServiceContext ctx, ILogger<ReadingsService> logger)
     {
         (_ctx, _logger) = (ctx, logger);
         _supervisor = ctx.Supervisor("readings", Condition, logger);
+        _placement = new ShardLocationUpdater(ctx.System, IngestionSettings.InputTopics(ctx.Options), ctx.Locality.Placement,
+            Logging.GetLogger(ctx.System, "placement"));
     }
 
     /// <summary>The current materialization's consumer (null before the first start).</summary>
@@ -44,7 +48,7 @@ public sealed class ReadingsService : BackgroundService
         var settings = IngestionSettings.Readings(_ctx.Options, _ctx.Kafka);
         var resolver = new SubjectResolver(_ctx.Registry, new MunicipalityLocator(_ctx.Registry));
         await _supervisor.RunAsync(
-            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, log).Run(materializer),
+            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, _ctx.Locality, log).Run(materializer),
             control => Watch(control, settings),
             stoppingToken).ConfigureAwait(false);
     }
@@ -52,8 +56,13 @@ public sealed class ReadingsService : BackgroundService
     private void Watch(IConsumerControl control, ReadingsPipelineSettings settings)
     {
         _control = control;
-        control.AssignmentChanged += _ => UpdateReadiness(control);
+        control.AssignmentChanged += change =>
+        {
+            UpdateReadiness(control);
+            _placement.Claim(change.Assigned);
+        };
         UpdateReadiness(control);
+        _placement.Claim(control.Assignment); // assigned before the handler was attached
         _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Streams.Actors.Entities;
 using Streams.Actors.Ingestion;
+using Streams.Actors.Placement;
 using Streams.Actors.Registry;
 using Streams.Host.Configuration;
 using Streams.Host.Kafka;
@@ -19,7 +20,8 @@ public sealed record StreamServiceContext(
     Readiness Readiness,
     Liveness Liveness,
     NodeStartup Startup,
-    SupervisionSettings Supervision)
+    SupervisionSettings Supervision,
+    SensorLocality Locality)
 {
     public StreamSupervisor Supervisor(string stream, string readinessCondition, ILogger logger) =>
         new(stream, readinessCondition, Supervision, Readiness, Liveness, Metrics, logger);

@@ -21,7 +21,7 @@ public static class MetricsSetup
             .ConfigureResource(r => r.AddService("streams", serviceInstanceId: Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName))
             .WithMetrics(m =>
             {
-                m.AddMeter(PipelineMetrics.MeterName, NodeMeters.MeterName);
+                m.AddMeter(PipelineMetrics.MeterName, NodeMeters.MeterName, Streams.Actors.Placement.PlacementMetrics.MeterName);
                 m.AddPrometheusExporter();
                 if (otlp) m.AddOtlpExporter();
             });

@@ -34,8 +34,17 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         var c = await cluster.StartNode();
         var three = new[] { await NodeAddress.Of(a), await NodeAddress.Of(b), await NodeAddress.Of(c) };
         await a.Eventually(async () => (await LoopbackCluster.PartitionOwners(a)).Values.Distinct().Count() == 3, TimeSpan.FromSeconds(90), "partitions on three nodes");
+        // Partition-aware placement: every sensor shard moves to the node that consumes its partition.
+        await a.Eventually(async () => (await MisplacedShards(a)).Count == 0, TimeSpan.FromSeconds(60), "sensor shards on the nodes consuming their partitions");
+        var routedBefore = await Routed([a, b, c]);
         var elapsed = await Feed(a, bootstrap, parts[1]);
-        output.WriteLine($"3 nodes: {parts[1].Length} readings in {elapsed.TotalSeconds:0.0} s = {parts[1].Length / elapsed.TotalSeconds:0} readings/s");
+        var routed = await Routed([a, b, c]) - routedBefore;
+        output.WriteLine($"3 nodes: {parts[1].Length} readings in {elapsed.TotalSeconds:0.0} s = {parts[1].Length / elapsed.TotalSeconds:0} readings/s; "
+                         + $"crossing nodes: {routed.Remote} of {routed.Local + routed.Remote} ({routed.RemoteShare:P1})");
+        Assert.True(routed.Local + routed.Remote > 0, "readings routed");
+        // A shard counts as local once its node's region reports it (refreshed every 2 s): a shard created by this
+        // part's first readings can count a few as remote.
+        Assert.True(routed.RemoteShare < 0.05, $"{routed.RemoteShare:P1} of the readings crossed nodes; misplaced shards: {string.Join(", ", await MisplacedShards(a))}");
         await a.Eventually(async () => (await ShardNodes(a)).SetEquals(three), TimeSpan.FromSeconds(90), "shards on three nodes");
 
         // 3. SIGTERM: b drains and leaves; d joins; no alert is published twice.
@@ -77,6 +86,44 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         KafkaIo.Produce(bootstrap, readings);
         await GroupProgress.WaitUntilCaughtUp(node, bootstrap, CatchUp);
         return watch.Elapsed;
+    }
+
+    /// <summary>Sensor shards that do not live on the node consuming their partition ("type/shard: where → owner").</summary>
+    private static async Task<List<string>> MisplacedShards(HostProcess node)
+    {
+        var owners = await LoopbackCluster.PartitionOwners(node);
+        var misplaced = new List<string>();
+        foreach (var (type, topic) in new[] { ("sensor-pegel", "streams.pegel"), ("sensor-parking", "streams.parking"), ("sensor-bus", "streams.bus") })
+        {
+            var r = await StreamsCli.Run(LoopbackCluster.Token, "sharding", "shard-stats", type, "--json", "--node", node.Url);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            foreach (var shard in r.Json.EnumerateArray())
+            {
+                var (id, address) = (shard.GetProperty("shardId").GetString()!, shard.GetProperty("address").GetString()!);
+                var owner = owners.GetValueOrDefault($"{topic}/{id}");
+                if (owner != address) misplaced.Add($"{type}/{id}: {address} → {owner}");
+            }
+        }
+        return misplaced;
+    }
+
+    private sealed record Routing(long Local, long Remote)
+    {
+        public double RemoteShare => Local + Remote == 0 ? 0 : (double)Remote / (Local + Remote);
+        public static Routing operator -(Routing x, Routing y) => new(x.Local - y.Local, x.Remote - y.Remote);
+    }
+
+    /// <summary>Readings routed to a local or a remote entity, summed over the nodes (their /api/status).</summary>
+    private static async Task<Routing> Routed(IEnumerable<HostProcess> nodes)
+    {
+        var (local, remote) = (0L, 0L);
+        foreach (var node in nodes)
+        {
+            var routing = (await node.GetJson("/api/status")).GetProperty("routing");
+            local += routing.GetProperty("local").GetInt64();
+            remote += routing.GetProperty("remote").GetInt64();
+        }
+        return new Routing(local, remote);
     }
 
     private static async Task<HashSet<string>> ShardNodes(HostProcess node)
