@@ -25,6 +25,10 @@ internal static class KafkaConfig
             ["enable.partition.eof"] = s.EnablePartitionEof ? "true" : "false",
             // Broker connection states for IConsumerControl.BrokerProblem (ConsumerSession.OnStatistics).
             ["statistics.interval.ms"] = "1000",
+            // A fetch that finds no new record waits this long on the broker. librdkafka's 500 ms became the floor of
+            // the alert latency on the embedded broker, which answers a waiting fetch only when the wait ends; a
+            // real broker answers as soon as a record arrives. 20 idle fetches per second per broker are nothing.
+            ["fetch.wait.max.ms"] = "50",
         };
         // Confluent.Kafka insists on a group.id even for assign()-only consumers; without subscribe() and commits
         // no group is ever joined or written.
