@@ -77,8 +77,10 @@ public sealed class ReadingsPipeline(
                     var entry = resolver.Resolve(valid.Reading);
                     if (entry is null)
                     {
-                        units.Add(new DeadLetterUnit(DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject,
-                            $"no registry entry for {valid.Reading.Subject}"), message)));
+                        var written = WrittenAt(message);
+                        units.Add(resolver.Currency.CurrentAsOf >= written
+                            ? new DeadLetterUnit(UnknownSubject(raw, valid.Reading.Subject, message))
+                            : new AwaitingEntryUnit(kind, message, raw, valid.Reading, written));
                         break;
                     }
                     if (validator.CheckAgainstEntry(raw, valid.Reading, entry) is { } outOfRange)
@@ -106,11 +108,47 @@ public sealed class ReadingsPipeline(
 
     private async Task<IReadOnlyList<ProducerEnvelope<CommittableOffset>>> Process(WorkUnit unit)
     {
-        if (unit is DeadLetterUnit deadLetter) return [deadLetter.Envelope];
-        var work = (SubjectBatch)unit;
-        var answer = await _lanes.Run(work.Subject, () => ApplyUntilDone(work)).ConfigureAwait(false);
-        return Complete(work, answer);
+        switch (unit)
+        {
+            case DeadLetterUnit deadLetter:
+                return [deadLetter.Envelope];
+            case AwaitingEntryUnit awaiting:
+                return await _lanes.Run(awaiting.Reading.Subject, () => ApplyOnceRegistered(awaiting)).ConfigureAwait(false);
+            default:
+                var work = (SubjectBatch)unit;
+                var answer = await _lanes.Run(work.Subject, () => ApplyUntilDone(work)).ConfigureAwait(false);
+                return Complete(work, answer);
+        }
     }
+
+    /// <summary>
+    /// A reading of a subject unknown when its batch was prepared, though the registry had not yet been read past the
+    /// reading's write time: entry and reading travel on separate topics, so a sensor registered and reporting at once
+    /// can have its reading read first. It waits (in its subject's lane, so order holds) until the registry is current
+    /// past it, at most <see cref="ReadingsPipelineSettings.RegistryWaitLimit"/>, then is applied or dead-lettered.
+    /// </summary>
+    private async Task<IReadOnlyList<ProducerEnvelope<CommittableOffset>>> ApplyOnceRegistered(AwaitingEntryUnit awaiting)
+    {
+        await resolver.Currency.WaitUntilCurrentPast(awaiting.Written, settings.RegistryWaitLimit).ConfigureAwait(false);
+        var (reading, raw, message) = (awaiting.Reading, awaiting.Raw, awaiting.Message);
+        var entry = resolver.Resolve(reading);
+        if (entry is null) return [UnknownSubject(raw, reading.Subject, message)];
+        if (validator.CheckAgainstEntry(raw, reading, entry) is { } outOfRange) return [DeadLetter(outOfRange, message)];
+        var partition = locality.Placement.PartitionOf(reading.SubjectId);
+        var work = new SubjectBatch(awaiting.Kind, reading.SubjectId, reading.Subject, partition, locality.IsLocal(awaiting.Kind, partition));
+        work.Add(message, raw, new EntryReading(entry, reading));
+        log.Debug("{0}: registry entry found after waiting for the registry", reading.Subject);
+        return Complete(work, await ApplyUntilDone(work).ConfigureAwait(false));
+    }
+
+    /// <summary>When the record was written (its timestamp), or now if it has none.</summary>
+    private static DateTimeOffset WrittenAt(CommittableMessage message) =>
+        message.Record.Message.Timestamp.Type == Confluent.Kafka.TimestampType.NotAvailable
+            ? DateTimeOffset.UtcNow
+            : new DateTimeOffset(message.Record.Message.Timestamp.UtcDateTime, TimeSpan.Zero);
+
+    private ProducerEnvelope<CommittableOffset> UnknownSubject(RawRecord raw, string subject, CommittableMessage message) =>
+        DeadLetter(validator.Reject(raw, DeadLetterReasons.UnknownSubject, $"no registry entry for {subject}"), message);
 
     private IReadOnlyList<ProducerEnvelope<CommittableOffset>> Complete(SubjectBatch work, IStreamsMessage answer)
     {
@@ -198,6 +236,16 @@ public sealed class ReadingsPipeline(
     private sealed class DeadLetterUnit(ProducerEnvelope<CommittableOffset> envelope) : WorkUnit
     {
         public ProducerEnvelope<CommittableOffset> Envelope { get; } = envelope;
+    }
+
+    /// <summary>A reading whose subject was not (yet) in the registry, with its record and write time.</summary>
+    private sealed class AwaitingEntryUnit(SubjectKind kind, CommittableMessage message, RawRecord raw, Contracts.Readings.Reading reading, DateTimeOffset written) : WorkUnit
+    {
+        public SubjectKind Kind { get; } = kind;
+        public CommittableMessage Message { get; } = message;
+        public RawRecord Raw { get; } = raw;
+        public Contracts.Readings.Reading Reading { get; } = reading;
+        public DateTimeOffset Written { get; } = written;
     }
 
     /// <summary>

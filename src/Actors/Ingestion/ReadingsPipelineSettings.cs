@@ -38,4 +38,10 @@ public sealed record ReadingsPipelineSettings(
     public TimeSpan RetryBackoffMin { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryBackoffMax { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A reading of a subject the registry does not know, written moments ago, waits at most this long for the
+    /// registry to be read past its write time (its entry, written just before it, may still be on its way).
+    /// </summary>
+    public TimeSpan RegistryWaitLimit { get; init; } = TimeSpan.FromSeconds(5);
 }

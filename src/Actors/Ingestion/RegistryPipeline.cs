@@ -33,13 +33,19 @@ public sealed class RegistryPipeline(
                 if (record.IsPartitionEOF)
                 {
                     atEnd.Add(record.TopicPartition);
-                    if (!registry.IsLoaded && control is { Assignment.Count: > 0 } c && c.Assignment.All(atEnd.Contains))
+                    if (control is { Assignment.Count: > 0 } c && c.Assignment.All(atEnd.Contains))
                     {
-                        registry.MarkLoaded();
-                        log.Info("Registry loaded: {0} entries from {1}", registry.Count, registryTopic);
+                        registry.Currency.AtEnd();
+                        if (!registry.IsLoaded)
+                        {
+                            registry.MarkLoaded();
+                            log.Info("Registry loaded: {0} entries from {1}", registry.Count, registryTopic);
+                        }
                     }
                     return NotUsed.Instance;
                 }
+                atEnd.Remove(record.TopicPartition);
+                registry.Currency.Behind();
                 await Apply(record).ConfigureAwait(false);
                 return NotUsed.Instance;
             })

@@ -23,6 +23,9 @@ public sealed class RegistryView
 
     public bool IsLoaded => _loaded.Task.IsCompleted;
 
+    /// <summary>How far the view is known complete (readings of a subject registered moments ago wait for it).</summary>
+    public RegistryCurrency Currency { get; } = new(TimeProvider.System);
+
     /// <summary>Completes once the registry topic has been read to its end at start.</summary>
     public Task Loaded => _loaded.Task;
 

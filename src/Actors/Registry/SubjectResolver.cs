@@ -11,6 +11,8 @@ namespace Streams.Actors.Registry;
 /// </summary>
 public sealed class SubjectResolver(RegistryView registry, MunicipalityLocator locator)
 {
+    public RegistryCurrency Currency => registry.Currency;
+
     public SensorEntry? Resolve(Reading reading) => reading switch
     {
         BusPosition bus => ResolveBus(bus),

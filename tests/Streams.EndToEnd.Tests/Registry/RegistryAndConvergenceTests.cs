@@ -82,6 +82,36 @@ public sealed class RegistryAndConvergenceTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), "almost-full raised with the new threshold");
     }
 
+    /// <remarks>
+    /// Entry and reading travel on different topics, read by different consumers: the reading can be read first. A
+    /// reading written after its entry must still find it (the pipeline waits, bounded, until the registry has been
+    /// read past the reading's write time); only a subject still unknown then is an unknown-subject.
+    /// </remarks>
+    [Fact]
+    public async Task Sensors_registered_and_reporting_in_the_same_breath_have_their_first_readings_applied_not_dead_lettered()
+    {
+        const int subjects = 200;
+        await using var host = HostProcess.Start(_workDir, Settings);
+        await host.WaitUntilReady(TimeSpan.FromSeconds(60));
+        var records = new List<Crash.ScenarioRecord>();
+        for (var i = 0; i < subjects; i++)
+        {
+            records.Add(new("streams.registry", $"parking/new-{i}",
+                $$"""{"kind":"parking","id":"new-{{i}}","municipality":"{{Lemgo}}","capacity":100,"expectedIntervalSeconds":86400}"""));
+            records.Add(new("streams.parking", $"new-{i}", $$"""{"facilityId":"new-{{i}}","observedAt":"{{_at1}}","free":40}"""));
+        }
+        // And one that is never registered: still an unknown-subject, after the bounded wait.
+        records.Add(new("streams.parking", "never-registered", $$"""{"facilityId":"never-registered","observedAt":"{{_at1}}","free":1}"""));
+        Crash.KafkaIo.Produce(_kafka.Bootstrap, records);
+
+        await GroupProgress.WaitUntilCaughtUp(host, _kafka.Bootstrap, TimeSpan.FromSeconds(60));
+        var unknown = Kcat.ConsumeAll(_kafka.Bootstrap, "streams.deadletter")
+            .Where(r => JsonDocument.Parse(r.Value).RootElement.GetProperty("reason").GetString() == "unknown-subject")
+            .Select(r => r.Key).ToList();
+        Assert.Equal(["never-registered"], unknown);
+        Assert.Equal(subjects, (await host.GetJson("/api/status")).GetProperty("applied").GetInt64());
+    }
+
     [Fact]
     public async Task A_restarted_municipality_writes_the_right_aggregate_again_without_new_readings_and_seq_keeps_increasing()
     {
