@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Event;
 using Streams.Actors.Aggregates;
 using Streams.Actors.Entities;
 using Streams.Contracts;
@@ -156,5 +157,40 @@ public sealed class MunicipalityMembershipSpec(ITestOutputHelper output) : Entit
         Assert.Contains(told, m => m is UpdateEntry u && u.Entry.Id == "moves" && u.Entry.Municipality == "07312000");
         Assert.Contains(told, m => m is RetireSensor r && r.SensorId == "retires");
         AwaitCondition(() => Facilities() == 1);
+    }
+
+    [Fact]
+    public void After_a_restart_members_are_asked_to_report_within_the_nodes_wake_budget_and_not_if_they_reported_by_themselves()
+    {
+        const int members = 60, perSecond = 20;
+        var (ctx, parking, _) = Context(Fast with { WakesPerSecond = perSecond });
+        var municipality = Sys.ActorOf(MunicipalityEntity.Props(Lemgo, ctx));
+        var t = DateTimeOffset.UtcNow;
+        for (var i = 0; i < members; i++) municipality.Tell(new SensorChanged(Parking($"p{i}", t, staleDue: t.AddHours(1))));
+        AwaitCondition(() => Facilities() == members);
+        AwaitCondition(() => Publisher.On(Topics.Aggregates).Count >= 3); // a heartbeat passed: a snapshot holds them all
+
+        Watch(municipality);
+        municipality.Tell(PoisonPill.Instance);
+        ExpectTerminated(municipality);
+        parking.ReceiveWhile<object>(_ => true, TimeSpan.FromMilliseconds(200));
+        var restarted = DateTimeOffset.UtcNow;
+        municipality = Sys.ActorOf(MunicipalityEntity.Props(Lemgo, ctx));
+        municipality.Tell(new SensorChanged(Parking("p59", t.AddSeconds(1), staleDue: t.AddHours(1)))); // reports by itself
+
+        var asked = new List<(string Id, TimeSpan At)>();
+        parking.ReceiveWhile<object>(m =>
+        {
+            if (m is ReportSummary r) asked.Add((r.SensorId, DateTimeOffset.UtcNow - restarted));
+            return m;
+        }, TimeSpan.FromSeconds(6), msgs: members);
+        Sys.Log.Info("asked: {0}", string.Join(", ", asked.Select(a => $"{a.Id}@{a.At.TotalSeconds:0.00}s")));
+
+        Assert.Equal(members - 1, asked.Count); // everyone once, except the member that reported by itself
+        Assert.DoesNotContain(asked, a => a.Id == "p59");
+        // A full second's budget at once, then the rate: 59 asks take at least (59 - 20) / 20 s.
+        Assert.True(asked[^1].At >= TimeSpan.FromSeconds((members - 1 - perSecond) / (double)perSecond) - TimeSpan.FromMilliseconds(200),
+            $"the last ask came after {asked[^1].At.TotalSeconds:0.00} s");
+        Assert.True(asked.Count(a => a.At < TimeSpan.FromSeconds(1)) <= 2 * perSecond, "at most the burst and one second's rate within the first second");
     }
 }

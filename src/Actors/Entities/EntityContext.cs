@@ -16,6 +16,9 @@ public sealed record EntityContext(
 {
     /// <summary>Set once the shard regions exist (they reference each other).</summary>
     public ShardRegions Regions { get; } = new();
+
+    /// <summary>Background wakes of sleeping sensors, shared by every municipality of this node.</summary>
+    public WakeBudget Wakes { get; } = new(Tuning.WakesPerSecond, Clock);
 }
 
 public sealed record OutputTopics(string Alerts, string Aggregates, string DeadLetter);
@@ -40,8 +43,13 @@ public sealed record EntityTuning
     /// <summary>How long an unregistered vehicle stays in its municipality once stale (contract: 24 hours).</summary>
     public TimeSpan UnregisteredStaleRetention { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>After a municipality recovers, members are asked to report at most this many per second.</summary>
-    public int RecoveryReportsPerSecond { get; init; } = 500;
+    public const int DefaultWakesPerSecond = 100;
+
+    /// <summary>
+    /// Sleeping sensors this node's municipalities may wake per second, all together: reports asked after a restart
+    /// and due staleness checks (<see cref="WakeBudget"/>).
+    /// </summary>
+    public int WakesPerSecond { get; init; } = DefaultWakesPerSecond;
 
     /// <summary>A municipality snapshots its members at most this often (when they changed).</summary>
     public TimeSpan MunicipalitySnapshotInterval { get; init; } = TimeSpan.FromSeconds(30);

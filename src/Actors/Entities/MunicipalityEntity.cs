@@ -20,8 +20,8 @@ namespace Streams.Actors.Entities;
 /// Sensors may be asleep (passivated): the municipality never wakes them all. Its <see cref="DueIndex"/> wakes only
 /// the sensor whose staleness check is due (or that still owes alerts), and drops unregistered vehicles that have been
 /// stale for longer than the contract allows. After recovery it reconciles its members with the registry (moves and
-/// tombstones made meanwhile) and asks its members to report, at a bounded rate, so that summaries changed after its
-/// last snapshot are brought up to date.
+/// tombstones made meanwhile) and asks its members to report, within the node's <see cref="WakeBudget"/> (unsummarized
+/// members first), so that summaries changed after its last snapshot are brought up to date.
 /// </remarks>
 public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 {
@@ -31,6 +31,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private const string ReportTimer = "report";
     private const string ReconcileTimer = "reconcile";
     private static readonly TimeSpan ReportTick = TimeSpan.FromMilliseconds(100);
+    private const int ReportsPerTick = 50;
     private readonly string _id;
     private readonly EntityContext _ctx;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -145,11 +146,11 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer(FlushTimer, Flush.Instance, _ctx.Tuning.AggregateConflation);
         Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, _ctx.Tuning.AggregateHeartbeat);
         ReconcileWhenRegistryLoaded();
-        foreach (var (key, member) in _members)
-        {
-            IndexDue(key, member);
-            _toAskForReport.Enqueue(member);
-        }
+        foreach (var (key, member) in _members) IndexDue(key, member);
+        // Members without a summary first: the aggregate is not published until they reported. Then the others, whose
+        // summary may have changed after the snapshot; a member that reports by itself meanwhile is not asked.
+        foreach (var member in _members.Values.Where(m => m.Summary is null)) _toAskForReport.Enqueue(member);
+        foreach (var member in _members.Values.Where(m => m.Summary is not null)) _toAskForReport.Enqueue(member);
         if (_toAskForReport.Count > 0) Timers.StartPeriodicTimer(ReportTimer, ReportTickMessage.Instance, ReportTick);
         // Members whose summary is unknown are about to report; publishing before that would show them as empty.
         _dirty = _members.Values.All(m => m.Summary is not null) && (_members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0);
@@ -192,6 +193,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             PersistAsync(new MunicipalityMemberJoined(summary.Kind, summary.SensorId), _ => _ctx.Metrics.StoreSucceeded());
         }
         member.Summary = summary;
+        member.ReportedSinceRecovery = true;
         IndexDue(key, member);
         ArmDueTimer();
         _dirty = true;
@@ -241,6 +243,11 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
                 Leave(key);
                 continue;
             }
+            if (_ctx.Wakes.Take(1) == 0)
+            {
+                _due.Set(key, now + ReportTick); // the node's wake budget is spent: shortly, in due order
+                continue;
+            }
             _ctx.Regions.Sensors(member.Kind).Tell(new CheckStaleness(member.Id));
             // If the wake is lost (the sensor failed to start), ask again later; its report replaces this.
             _due.Set(key, now + _ctx.Tuning.AggregateHeartbeat);
@@ -259,11 +266,18 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 
     private void AskNextReports()
     {
-        var perTick = Math.Max(1, (int)(_ctx.Tuning.RecoveryReportsPerSecond * ReportTick.TotalSeconds));
-        for (var i = 0; i < perTick && _toAskForReport.TryDequeue(out var member); i++)
+        var granted = 0;
+        while (_toAskForReport.TryPeek(out var member))
         {
-            if (_members.ContainsKey(Key(member.Kind, member.Id)))
-                _ctx.Regions.Sensors(member.Kind).Tell(new ReportSummary(member.Id));
+            if (member.ReportedSinceRecovery || !_members.TryGetValue(Key(member.Kind, member.Id), out var current) || current != member)
+            {
+                _toAskForReport.Dequeue(); // reported by itself, or left: nothing to ask
+                continue;
+            }
+            if (granted == 0 && (granted = _ctx.Wakes.Take(ReportsPerTick)) == 0) break; // the node's budget: next tick
+            _toAskForReport.Dequeue();
+            granted--;
+            _ctx.Regions.Sensors(member.Kind).Tell(new ReportSummary(member.Id));
         }
         if (_toAskForReport.Count == 0) Timers.Cancel(ReportTimer);
     }
@@ -346,6 +360,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         public SubjectKind Kind { get; } = kind;
         public string Id { get; } = id;
         public SensorSummary? Summary { get; set; }
+        public bool ReportedSinceRecovery { get; set; }
     }
 
     private sealed record Flush

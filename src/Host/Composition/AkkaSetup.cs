@@ -83,7 +83,11 @@ public static class AkkaSetup
             sp.GetRequiredService<IOutputPublisher>(),
             sp.GetRequiredService<OutputTopics>(),
             TimeProvider.System,
-            new EntityTuning { PassivateIdleAfter = TimeSpan.FromSeconds(options.Entities.PassivateIdleAfterSeconds) },
+            new EntityTuning
+            {
+                PassivateIdleAfter = TimeSpan.FromSeconds(options.Entities.PassivateIdleAfterSeconds),
+                WakesPerSecond = options.Entities.WakesPerSecond,
+            },
             sp.GetRequiredService<PipelineMetrics>()));
         return services;
     }

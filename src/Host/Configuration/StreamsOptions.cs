@@ -97,6 +97,9 @@ public sealed class EntityOptions
 {
     /// <summary>Seconds without a message after which a sensor entity is passivated.</summary>
     public int PassivateIdleAfterSeconds { get; set; } = Actors.Entities.EntityTuning.DefaultPassivateIdleAfterSeconds;
+
+    /// <summary>Sleeping sensors this node may wake per second in the background (reports after a restart, staleness checks).</summary>
+    public int WakesPerSecond { get; set; } = Actors.Entities.EntityTuning.DefaultWakesPerSecond;
 }
 
 public sealed class PipelineOptions
