@@ -2,12 +2,10 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Streams.Actors.Aggregates;
-using Streams.Actors.Kafka;
 using Streams.Actors.Rules;
 using Streams.Contracts;
 using Streams.Contracts.Outputs;
 using Streams.Contracts.Registry;
-using Streams.Contracts.Serialization;
 
 namespace Streams.Actors.Entities;
 
