@@ -52,6 +52,8 @@ public sealed class RegistryPipeline(
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(materializer);
         control = ctl;
+        // A stopped registry stream no longer follows the topic: until it is at the end again, nothing new is known complete.
+        completion.ContinueWith(_ => registry.Currency.Behind(), TaskScheduler.Default);
         return (ctl, completion);
     }
 
