@@ -42,73 +42,93 @@ public static class MunicipalityAggregator
     public static MunicipalityAggregate Compute(string municipality, string? name, long seq, IEnumerable<SensorSummary> subjects)
     {
         ArgumentNullException.ThrowIfNull(subjects);
-        var all = subjects.ToList();
+        // One pass, no intermediate lists: a municipality recomputes this from all its subjects at every flush.
+        var t = new Tally();
+        foreach (var s in subjects) t.Add(s);
 
-        DateTimeOffset? asOf = null;
-        var openAlerts = 0;
-        foreach (var s in all)
-        {
-            openAlerts += s.OpenAlerts;
-            if (s.LastObservedAt is { } t && (asOf is null || t > asOf.Value))
-            {
-                asOf = t;
-            }
-        }
-
-        static bool Live(SensorSummary s) => !s.IsStale && s.LastObservedAt is not null;
-
-        var parking = all.Where(s => s.Kind == SubjectKind.Parking).ToList();
-        var liveParking = parking.Where(s => Live(s) && s.Capacity is not null).ToList();
-        long capacity = liveParking.Sum(s => (long)s.Capacity!.Value);
-        long occupied = liveParking.Sum(s => (long)(s.Occupied ?? 0));
-        long free = liveParking.Sum(s => (long)(s.Free ?? 0));
         var parkingAggregate = new ParkingAggregate(
-            Facilities: parking.Count,
-            Capacity: capacity,
-            Occupied: occupied,
-            Free: free,
-            OccupancyPercent: capacity > 0 ? Round1(occupied * 100.0 / capacity) : 0,
-            AlmostFull: liveParking.Count(s => s.AlmostFull),
-            Full: liveParking.Count(s => s.Full),
-            Stale: parking.Count(s => s.IsStale));
-
-        var buses = all.Where(s => s.Kind == SubjectKind.Bus).ToList();
-        var liveBuses = buses.Where(Live).ToList();
-        var delays = liveBuses.Where(s => s.DelaySeconds is not null).Select(s => s.DelaySeconds!.Value).ToList();
+            Facilities: t.Facilities,
+            Capacity: t.Capacity,
+            Occupied: t.Occupied,
+            Free: t.Free,
+            OccupancyPercent: t.Capacity > 0 ? Round1(t.Occupied * 100.0 / t.Capacity) : 0,
+            AlmostFull: t.AlmostFull,
+            Full: t.Full,
+            Stale: t.StaleFacilities);
         var busAggregate = new BusAggregate(
-            Vehicles: buses.Count,
-            Stale: buses.Count(s => s.IsStale),
-            Delayed: liveBuses.Count(s => s.Delayed),
-            MeanDelaySeconds: delays.Count > 0 ? Round1(delays.Sum(d => (long)d) / (double)delays.Count) : 0,
-            MaxDelaySeconds: delays.Count > 0 ? delays.Max() : 0);
-
-        var stations = all.Where(s => s.Kind == SubjectKind.Pegel).ToList();
-        var liveStations = stations.Where(Live).ToList();
-        var atStage = new int[5];
-        var maxStage = 0;
-        foreach (var s in liveStations)
-        {
-            var stage = Math.Clamp(s.Stage ?? 0, 0, 4);
-            atStage[stage]++;
-            maxStage = Math.Max(maxStage, stage);
-        }
-
+            Vehicles: t.Vehicles,
+            Stale: t.StaleVehicles,
+            Delayed: t.Delayed,
+            MeanDelaySeconds: t.Delays > 0 ? Round1(t.DelaySum / (double)t.Delays) : 0,
+            MaxDelaySeconds: t.Delays > 0 ? t.MaxDelay : 0);
         var pegelAggregate = new PegelAggregate(
-            Stations: stations.Count,
-            MaxStage: maxStage,
-            AtStage: atStage,
-            Rising: liveStations.Count(s => s.Rising),
-            Stale: stations.Count(s => s.IsStale));
+            Stations: t.Stations,
+            MaxStage: t.MaxStage,
+            AtStage: t.AtStage,
+            Rising: t.Rising,
+            Stale: t.StaleStations);
 
         return new MunicipalityAggregate(
             municipality,
             name,
-            asOf ?? DateTimeOffset.UnixEpoch,
+            t.AsOf ?? DateTimeOffset.UnixEpoch,
             seq,
             parkingAggregate,
             busAggregate,
             pegelAggregate,
-            openAlerts);
+            t.OpenAlerts);
+    }
+
+    /// <summary>The running sums of <see cref="Compute"/>.</summary>
+    private sealed class Tally
+    {
+        public DateTimeOffset? AsOf;
+        public int OpenAlerts;
+        public int Facilities, StaleFacilities, AlmostFull, Full;
+        public long Capacity, Occupied, Free;
+        public int Vehicles, StaleVehicles, Delayed, Delays, MaxDelay;
+        public long DelaySum;
+        public int Stations, StaleStations, Rising, MaxStage;
+        public readonly int[] AtStage = new int[5];
+
+        public void Add(SensorSummary s)
+        {
+            OpenAlerts += s.OpenAlerts;
+            if (s.LastObservedAt is { } t && (AsOf is null || t > AsOf.Value)) AsOf = t;
+            var live = !s.IsStale && s.LastObservedAt is not null;
+            switch (s.Kind)
+            {
+                case SubjectKind.Parking:
+                    Facilities++;
+                    if (s.IsStale) StaleFacilities++;
+                    if (!live || s.Capacity is not { } capacity) break;
+                    Capacity += capacity;
+                    Occupied += s.Occupied ?? 0;
+                    Free += s.Free ?? 0;
+                    if (s.AlmostFull) AlmostFull++;
+                    if (s.Full) Full++;
+                    break;
+                case SubjectKind.Bus:
+                    Vehicles++;
+                    if (s.IsStale) StaleVehicles++;
+                    if (!live) break;
+                    if (s.Delayed) Delayed++;
+                    if (s.DelaySeconds is not { } delay) break;
+                    MaxDelay = Delays == 0 ? delay : Math.Max(MaxDelay, delay);
+                    Delays++;
+                    DelaySum += delay;
+                    break;
+                case SubjectKind.Pegel:
+                    Stations++;
+                    if (s.IsStale) StaleStations++;
+                    if (!live) break;
+                    var stage = Math.Clamp(s.Stage ?? 0, 0, 4);
+                    AtStage[stage]++;
+                    MaxStage = Math.Max(MaxStage, stage);
+                    if (s.Rising) Rising++;
+                    break;
+            }
+        }
     }
 
     private static double Round1(double value) => Math.Round(value, 1, MidpointRounding.AwayFromZero);

@@ -44,6 +44,12 @@ public static class PersistenceSetup
                 akka.persistence.snapshot-store.sql.read-isolation-level = read-uncommitted
                 akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
                 """, HoconAddMode.Prepend);
+            // Every entity start reads its highest sequence number and looks for a snapshot; on SQLite both are one
+            // plain query each instead of a linq2db translation (SqliteRecoveryReads).
+            builder.AddHocon($"""
+                akka.persistence.journal.sql.class = "{typeof(SqliteWriteJournal).AssemblyQualifiedName}"
+                akka.persistence.snapshot-store.sql.class = "{typeof(SqliteSnapshotStore).AssemblyQualifiedName}"
+                """, HoconAddMode.Prepend);
             SqliteTuning.UseWriteAheadLog(connectionString);
         }
         return builder;

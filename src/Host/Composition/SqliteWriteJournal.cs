@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Journal;
+
+namespace Streams.Host.Composition;
+
+/// <summary>
+/// Akka.Persistence.Sql's journal on SQLite with two changes: the highest-sequence-number read of a recovery is one
+/// plain query (<see cref="SqliteRecoveryReads"/>), and the writes that arrive while a write is running go to the plugin
+/// together as one write once it is done (<see cref="PendingJournalWrites"/>).
+/// </summary>
+/// <remarks>
+/// The plugin batches queued writes itself, but Microsoft.Data.Sqlite runs synchronously inside the plugin's write
+/// stream, so the next write was taken alone before the others reached the queue: every event was its own INSERT,
+/// transaction and fsync. A combined write is one transaction: it succeeds or fails as a whole, as the plugin's own
+/// batches do. A highest-sequence-number read for a persistence id with a write running or waiting first waits for
+/// that write (the plugin does the same for its running writes).
+/// </remarks>
+public sealed class SqliteWriteJournal : SqlWriteJournal
+{
+    private readonly SqliteRecoveryReads? _reads;
+    private readonly ConcurrentDictionary<string, Task> _writing = new(StringComparer.Ordinal);
+    private readonly PendingJournalWrites _pending = new();
+    private bool _running;
+
+    public SqliteWriteJournal(Config journalConfig) : base(journalConfig)
+    {
+        _reads = SqliteRecoveryReads.ForJournal(new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration)));
+    }
+
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        if (_reads is null || writes.Count == 0) return base.WriteMessagesAsync(writes, cancellationToken);
+        var future = _running ? _pending.Add(writes) : Submit(writes, cancellationToken);
+        Track(writes, future);
+        return future;
+    }
+
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is not WriteDone) return base.ReceivePluginInternal(message);
+        _running = false;
+        if (!_pending.IsEmpty)
+        {
+            var writes = _pending.Take(out var complete);
+            complete(Submit(writes, CancellationToken.None));
+        }
+        return true;
+    }
+
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        return _writing.TryGetValue(persistenceId, out var write)
+            ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
+            : Read(_reads, persistenceId, fromSequenceNr);
+    }
+
+    private Task<IImmutableList<Exception>> Submit(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken)
+    {
+        Task<IImmutableList<Exception>> future;
+        try
+        {
+            future = base.WriteMessagesAsync(writes, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<IImmutableList<Exception>>(e);
+        }
+        _running = true;
+        var self = Self;
+        future.ContinueWith(_ => self.Tell(WriteDone.Instance), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return future;
+    }
+
+    private void Track(IReadOnlyList<AtomicWrite> writes, Task future)
+    {
+        foreach (var persistenceId in writes.Select(w => w.PersistenceId).Distinct(StringComparer.Ordinal))
+        {
+            _writing[persistenceId] = future;
+            future.ContinueWith(done => _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private static async Task<long> ReadAfter(Task write, SqliteRecoveryReads reads, string persistenceId, long fromSequenceNr)
+    {
+        // Whether it succeeded or failed does not matter: only that it is over.
+        await write.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            .ConfigureAwait(false);
+        return reads.HighestSequenceNr(persistenceId, fromSequenceNr);
+    }
+
+    private static Task<long> Read(SqliteRecoveryReads reads, string persistenceId, long fromSequenceNr)
+    {
+        try
+        {
+            return Task.FromResult(reads.HighestSequenceNr(persistenceId, fromSequenceNr));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<long>(e);
+        }
+    }
+
+    private sealed class WriteDone
+    {
+        public static readonly WriteDone Instance = new();
+    }
+}
