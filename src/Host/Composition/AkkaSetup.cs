@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
-using Akka.Cluster.Sharding.External;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Streams.Actors.Entities;
@@ -49,9 +48,6 @@ public static class AkkaSetup
                 // The drain runs in this phase; Akka's 5 s default would cut it short (also when Akka starts the shutdown).
                 .AddHocon($"akka.coordinated-shutdown.phases.service-requests-done.timeout = {(int)IngestionSettings.Drain(options).PhaseTimeout.TotalSeconds}s",
                     HoconAddMode.Prepend)
-                // A shard whose partition moved to another node follows it at the coordinator's next rebalance; Akka's
-                // 10 s let readings of a newly assigned partition cross the network for that long.
-                .AddHocon("akka.cluster.sharding.rebalance-interval = 2s", HoconAddMode.Prepend)
                 .WithStreamsPersistence(options)
                 .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
                 .WithShardRegion<MunicipalityRegion>(RegionNames.Municipality,
@@ -59,7 +55,8 @@ public static class AkkaSetup
                 .WithActors((system, registry) =>
                 {
                     var sensorSettings = SensorShardSettings(system, ctx.Tuning);
-                    foreach (var kind in RegionNames.SensorKinds) ctx.Regions.Set(kind, StartSensorRegion(system, kind, ctx, placement, sensorSettings));
+                    foreach (var kind in RegionNames.SensorKinds)
+                        ctx.Regions.Set(kind, StartSensorRegion(system, kind, ctx, placement, sensorSettings, options.Kafka.PartitionAwarePlacement));
                     ctx.Regions.Set(SubjectKind.Municipality, registry.Get<MunicipalityRegion>());
                     if (ClusterFormation.JoinsItself(options, formation))
                     {
@@ -93,18 +90,21 @@ public static class AkkaSetup
     }
 
     /// <summary>
-    /// A sensor region with partition-aware placement: shard p lives on the node that consumes partition p of the
-    /// kind's readings topic (<see cref="ShardLocationUpdater"/> claims it there; Akka.Hosting's WithShardRegion only
-    /// offers the default allocation strategy). Quiet sensors sleep (their state is durable; the municipality's
+    /// A sensor region whose shard p holds the sensors whose key maps to partition p of the kind's readings topic; with
+    /// <c>Streams:Kafka:PartitionAwarePlacement</c> shard p lives on the node that consumes that partition
+    /// (<see cref="ShardLocationUpdater"/> claims it there; Akka.Hosting's WithShardRegion only offers the default
+    /// allocation strategy). Quiet sensors sleep (their state is durable; the municipality's
     /// due-time index wakes them for their staleness check), so memory follows the active set, not every subject ever
     /// seen. The stop message lets an entity finish its write and publication before a hand-off or passivation completes.
     /// </summary>
     private static IActorRef StartSensorRegion(ActorSystem system, SubjectKind kind, EntityContext ctx, SensorPlacement placement,
-        ClusterShardingSettings settings)
+        ClusterShardingSettings settings, bool partitionAware)
     {
         var typeName = RegionNames.Of(kind);
-        return ClusterSharding.Get(system).Start(typeName, id => SensorEntity.Props(kind, id, ctx), settings,
-            new SensorMessageExtractor(placement), new ExternalShardAllocationStrategy(system, typeName), StopEntity.Instance);
+        var sharding = ClusterSharding.Get(system);
+        var allocation = partitionAware ? new PartitionAwareAllocation(system, typeName) : sharding.DefaultShardAllocationStrategy(settings);
+        return sharding.Start(typeName, id => SensorEntity.Props(kind, id, ctx), settings,
+            new SensorMessageExtractor(placement), allocation, StopEntity.Instance);
     }
 
     private static ClusterShardingSettings SensorShardSettings(ActorSystem system, EntityTuning tuning) =>

@@ -39,6 +39,13 @@ public sealed class KafkaOptions
     /// </summary>
     public Streams.Actors.Placement.PartitionerKind Partitioner { get; set; } = Streams.Actors.Placement.PartitionerKind.Crc32;
 
+    /// <summary>
+    /// Place each sensor shard on the node that consumes its partition (Akka's external shard allocation). Off by
+    /// default: in the three-node test's leave-and-join phase it let one shard's entities write from two nodes at once
+    /// (docs/operations.md); off, shards are placed by Akka's least-shards strategy and readings may cross nodes.
+    /// </summary>
+    public bool PartitionAwarePlacement { get; set; }
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
 }
 

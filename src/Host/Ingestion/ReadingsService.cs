@@ -59,10 +59,10 @@ public sealed class ReadingsService : BackgroundService
         control.AssignmentChanged += change =>
         {
             UpdateReadiness(control);
-            _placement.Claim(change.Assigned);
+            if (_ctx.Options.Kafka.PartitionAwarePlacement) _placement.Claim(change.Assigned);
         };
         UpdateReadiness(control);
-        _placement.Claim(control.Assignment); // assigned before the handler was attached
+        if (_ctx.Options.Kafka.PartitionAwarePlacement) _placement.Claim(control.Assignment); // assigned before the handler was attached
         _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
     }
 

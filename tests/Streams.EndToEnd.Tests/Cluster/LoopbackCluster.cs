@@ -40,18 +40,22 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public string SeedAddress => $"akka.tcp://streams@127.0.0.1:{_seedPort}";
 
     /// <summary>Starts one more node (the first one is the seed) and waits until it is ready.</summary>
-    public async Task<HostProcess> StartNode()
+    public async Task<HostProcess> StartNode(params string[] more)
     {
         var n = ++_started;
         var port = n == 1 ? _seedPort : 0;
-        var host = HostProcess.Start(Path.Combine(_workDir, $"node{n}"), Kafka.HostSettings(Path.Combine(_workDir, $"node{n}", "data"),
+        string[] settings =
+        [
             "--Streams:Persistence:Provider=PostgreSql",
             $"--Streams:Persistence:ConnectionString={_journal}",
             $"--Streams:Cluster:Port={port}",
             $"--Streams:Cluster:SeedNodes:0={SeedAddress}",
             // The verbs' tests count live entities per shard: none may fall asleep while they look.
             "--Streams:Entities:PassivateIdleAfterSeconds=3600",
-            HostTuning.FastGroupRejoin));
+            HostTuning.FastGroupRejoin,
+            .. more,
+        ];
+        var host = HostProcess.Start(Path.Combine(_workDir, $"node{n}"), Kafka.HostSettings(Path.Combine(_workDir, $"node{n}", "data"), settings));
         Nodes.Add(host);
         await host.WaitUntilReady(TimeSpan.FromSeconds(120));
         return host;
@@ -86,6 +90,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes) await node.DisposeAsync();
+        // STREAMS_TEST_LOGS=<dir>: keep every node's console output there (a cluster failure needs all of them).
+        if (Environment.GetEnvironmentVariable("STREAMS_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(logs, Path.GetFileName(_workDir))).FullName;
+            for (var i = 0; i < Nodes.Count; i++) await File.WriteAllLinesAsync(Path.Combine(dir, $"node{i + 1}.log"), Nodes[i].Output);
+        }
         Environment.SetEnvironmentVariable(TokenVariable, _previousToken);
         Kafka.Dispose();
         _ownPostgres?.Dispose();
