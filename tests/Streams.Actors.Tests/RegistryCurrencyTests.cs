@@ -5,12 +5,6 @@ namespace Streams.Actors.Tests;
 /// <summary>When a reading of an unknown subject may be dead-lettered: only once the registry is read past its write time.</summary>
 public sealed class RegistryCurrencyTests
 {
-    private sealed class StandingClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]

@@ -4,12 +4,6 @@ namespace Streams.Actors.Tests;
 
 public sealed class WakeBudgetTests
 {
-    private sealed class StandingClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public void A_second_of_wakes_at_once_then_no_more_than_the_rate_and_never_more_than_a_second_saved_up()
     {
