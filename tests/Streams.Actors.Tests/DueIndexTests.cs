@@ -51,4 +51,15 @@ public sealed class DueIndexTests
                && taken.Select(k => expected[k]).SequenceEqual(taken.Select(k => expected[k]).OrderBy(d => d))
                && index.Count == expected.Count - want.Count;
     }
+
+    [Fact]
+    public void Peeking_names_the_earliest_due_key_and_leaves_it_in_the_index()
+    {
+        var index = new DueIndex();
+        index.Set("late", T.AddSeconds(30));
+        index.Set("early", T.AddSeconds(10));
+        Assert.Null(index.PeekDue(T.AddSeconds(9)));
+        Assert.Equal("early", index.PeekDue(T.AddSeconds(40)));
+        Assert.Equal(2, index.Count);
+    }
 }

@@ -29,6 +29,9 @@ public sealed class DueIndex
         _dueOf[key] = d;
     }
 
+    /// <summary>The earliest key due at or before <paramref name="now"/>, left in the index; null if none is due.</summary>
+    public string? PeekDue(DateTimeOffset now) => _byDue.Count > 0 && _byDue.Min.Due <= now ? _byDue.Min.Key : null;
+
     /// <summary>Removes and returns every key due at or before <paramref name="now"/>, earliest first.</summary>
     public IReadOnlyList<string> TakeDue(DateTimeOffset now)
     {

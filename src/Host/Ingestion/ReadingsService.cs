@@ -25,15 +25,16 @@ public sealed class ReadingsService : BackgroundService
     private readonly StreamServiceContext _ctx;
     private readonly ILogger<ReadingsService> _logger;
     private readonly StreamSupervisor _supervisor;
-    private readonly ShardLocationUpdater _placement;
+    private readonly ShardLocationUpdater? _placement;
     private volatile IConsumerControl? _control;
 
     public ReadingsService(StreamServiceContext ctx, ILogger<ReadingsService> logger)
     {
         (_ctx, _logger) = (ctx, logger);
         _supervisor = ctx.Supervisor("readings", Condition, logger);
-        _placement = new ShardLocationUpdater(ctx.System, IngestionSettings.InputTopics(ctx.Options), ctx.Locality.Placement,
-            Logging.GetLogger(ctx.System, "placement"));
+        _placement = ctx.Options.Kafka.PartitionAwarePlacement
+            ? new ShardLocationUpdater(ctx.System, IngestionSettings.InputTopics(ctx.Options), ctx.Locality.Placement, Logging.GetLogger(ctx.System, "placement"))
+            : null;
     }
 
     /// <summary>The current materialization's consumer (null before the first start).</summary>
@@ -59,10 +60,10 @@ public sealed class ReadingsService : BackgroundService
         control.AssignmentChanged += change =>
         {
             UpdateReadiness(control);
-            if (_ctx.Options.Kafka.PartitionAwarePlacement) _placement.Claim(change.Assigned);
+            _placement?.Claim(change.Assigned);
         };
         UpdateReadiness(control);
-        if (_ctx.Options.Kafka.PartitionAwarePlacement) _placement.Claim(control.Assignment); // assigned before the handler was attached
+        _placement?.Claim(control.Assignment); // assigned before the handler was attached
         _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
     }
 
