@@ -15,6 +15,7 @@ public sealed class RegistryView
     // Sensors by municipality, so an aggregate need not scan the whole registry.
     private ImmutableDictionary<string, ImmutableHashSet<(SubjectKind Kind, string Id)>> _byMunicipality =
         ImmutableDictionary<string, ImmutableHashSet<(SubjectKind, string)>>.Empty;
+    private ImmutableDictionary<string, MunicipalityEntry> _municipalities = ImmutableDictionary<string, MunicipalityEntry>.Empty;
     private readonly object _write = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -49,7 +50,10 @@ public sealed class RegistryView
     public IReadOnlySet<(SubjectKind Kind, string Id)> SensorKeysOf(string municipality) =>
         _byMunicipality.GetValueOrDefault(municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
 
-    public IEnumerable<MunicipalityEntry> Municipalities => _entries.Values.OfType<MunicipalityEntry>();
+    public IEnumerable<MunicipalityEntry> Municipalities => _municipalities.Values;
+
+    /// <summary>Every municipality id that is registered or that a registered sensor names (without a registry scan).</summary>
+    public IReadOnlyCollection<string> MunicipalityIds() => _municipalities.Keys.Union(_byMunicipality.Keys).ToList();
 
     public void Upsert(RegistryEntry entry)
     {
@@ -61,6 +65,7 @@ public sealed class RegistryView
             _entries = _entries.SetItem(key, entry);
             if (previous is SensorEntry old) Unindex(old);
             if (entry is SensorEntry sensor) Index(sensor);
+            if (entry is MunicipalityEntry municipality) _municipalities = _municipalities.SetItem(municipality.Id, municipality);
         }
         Changed?.Invoke(new RegistryChange(entry.Kind, entry.Id, entry, previous));
     }
@@ -73,6 +78,7 @@ public sealed class RegistryView
             if (!_entries.TryGetValue((kind, id), out previous)) return;
             _entries = _entries.Remove((kind, id));
             if (previous is SensorEntry old) Unindex(old);
+            if (previous is MunicipalityEntry) _municipalities = _municipalities.Remove(id);
         }
         Changed?.Invoke(new RegistryChange(kind, id, null, previous));
     }

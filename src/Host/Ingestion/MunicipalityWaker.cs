@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Streams.Actors.Entities;
 using Streams.Actors.Registry;
-using Streams.Contracts.Registry;
 
 namespace Streams.Host.Ingestion;
 
@@ -15,8 +14,7 @@ public sealed class MunicipalityWaker(RegistryView registry, EntityContext entit
 {
     public int WakeAll()
     {
-        var municipalities = registry.Municipalities.Select(m => m.Id)
-            .Union(registry.All.OfType<SensorEntry>().Select(s => s.Municipality)).ToList();
+        var municipalities = registry.MunicipalityIds();
         foreach (var id in municipalities) entities.Regions.Municipalities.Tell(new WakeMunicipality(id));
         return municipalities.Count;
     }
