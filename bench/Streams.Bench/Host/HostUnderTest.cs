@@ -56,6 +56,9 @@ public sealed class HostUnderTest : IAsyncDisposable
     /// <summary>CPU seconds the process had used when it was first ready (starting: JIT, registry, cluster).</summary>
     public double CpuSecondsAtReady { get; private set; }
 
+    /// <summary>The host's runtime figures (<c>runtime</c> of /api/status) when it was first ready.</summary>
+    public JsonElement? RuntimeAtReady { get; private set; }
+
     /// <summary>Times /healthz/ready answered 503 after having been ready.</summary>
     public int ReadinessLost { get; private set; }
 
@@ -113,6 +116,20 @@ public sealed class HostUnderTest : IAsyncDisposable
     public long StatusLong(string property) =>
         _status is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
 
+    /// <summary>A number of the <c>runtime</c> section of the last status (<c>gcCollections.gen2</c> style paths), or null.</summary>
+    public double? Runtime(string path) => RuntimeNumber(_status is { } s && s.TryGetProperty("runtime", out var r) ? r : null, path);
+
+    /// <summary>The same number as it was when the host was first ready.</summary>
+    public double? RuntimeAtFirstReady(string path) => RuntimeNumber(RuntimeAtReady, path);
+
+    private static double? RuntimeNumber(JsonElement? runtime, string path)
+    {
+        if (runtime is not { } node) return null;
+        foreach (var name in path.Split('.'))
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
+        return node.ValueKind == JsonValueKind.Number ? node.GetDouble() : null;
+    }
+
     /// <summary>Sum of an object-of-numbers property of the status (e.g. deadLetters per reason).</summary>
     public long StatusSum(string property) =>
         _status is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Object
@@ -152,6 +169,8 @@ public sealed class HostUnderTest : IAsyncDisposable
                 {
                     FirstReady = _clock.Elapsed;
                     CpuSecondsAtReady = ProcessStats.CpuSeconds(Pid) ?? 0;
+                    if (await StatusNow().ConfigureAwait(false) is { } status && status.TryGetProperty("runtime", out var runtime))
+                        RuntimeAtReady = runtime;
                 }
                 _ready = true;
             }

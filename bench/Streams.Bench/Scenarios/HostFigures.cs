@@ -20,10 +20,17 @@ public static class HostFigures
         f.Add("host_cpu_s_to_ready", host.CpuSecondsAtReady, "s");
         // Processing only: what the host used after its first ready, per reading committed.
         if (committed > 0) f.Add("host_cpu_us_per_reading", (host.CpuSeconds - host.CpuSecondsAtReady) * 1e6 / committed, "µs");
+        // The same window for the managed heap: what processing allocated per reading, and the GC it cost.
+        if (committed > 0 && Since(host, "allocatedBytes") is { } allocated) f.Add("host_alloc_kib_per_reading", allocated / 1024.0 / committed, "KiB");
+        if (committed > 0 && Since(host, "gcPauseMs") is { } paused) f.Add("host_gc_pause_us_per_reading", paused * 1000 / committed, "µs");
+        if (Since(host, "gcCollections.gen2") is { } gen2) f.Add("host_gen2_collections", gen2, "");
         f.Add("readiness_lost", host.ReadinessLost, "");
         f.Add("ready_probe_timeouts", host.ProbeTimeouts, "");
         foreach (var (name, count) in host.Log.Counts()) f.Add(name, count, "");
     }
+
+    private static double? Since(HostUnderTest host, string path) =>
+        host.Runtime(path) is { } now && host.RuntimeAtFirstReady(path) is { } atReady ? now - atReady : null;
 
     public static void AddAlerts(Figures f, AlertWatch alerts)
     {

@@ -42,6 +42,13 @@ public static class Endpoints
             lag = StatusReporter.LagTotal(readings),
             // Readings whose entity lived on another node when they were routed (partition-aware placement keeps it low).
             routing = new { local = placement.Local, remote = placement.Remote, remoteShare = placement.RemoteShare, partitionMismatches = placement.Mismatched },
+            // Process-wide since start: the benchmark turns the difference between two readings into bytes per reading.
+            runtime = new
+            {
+                allocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
+                gcCollections = new { gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) },
+                gcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            },
         }));
 
         app.MapGet("/api/registry", (RegistryView registry) => Results.Ok(registry.All.Select(e => new { kind = e.Kind.ToWire(), id = e.Id, entry = (object)e })));
