@@ -73,10 +73,10 @@ public sealed class SqliteRecoveryReads
         return connection;
     }
 
-    private static bool IsPlainSqlite(string providerName, string connectionString, string? schemaName) =>
+    internal static bool IsPlainSqlite(string providerName, string connectionString, string? schemaName) =>
         providerName.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase)
         && !string.IsNullOrWhiteSpace(connectionString)
         && string.IsNullOrEmpty(schemaName);
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }
