@@ -8,8 +8,9 @@ using Microsoft.Data.Sqlite;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// The journal's INSERT on SQLite: every row of a write through one prepared statement whose parameters are set anew
-/// per row, in one transaction on one connection kept open. Rows are made by Akka.Persistence.Sql's own serializer,
+/// The journal's INSERT on SQLite: the rows of a write through two prepared statements (chunks of
+/// <see cref="RowsPerStatement"/> rows, then single rows) whose parameters are set anew, in one transaction on one
+/// connection kept open. Rows are made by Akka.Persistence.Sql's own serializer,
 /// into the table and columns of its configuration, so the plugin replays them as its own.
 /// </summary>
 /// <remarks>
@@ -19,12 +20,17 @@ namespace Streams.Host.Composition;
 /// </remarks>
 public sealed class SqliteJournalInserts : IDisposable
 {
+    /// <summary>Rows per statement: each execution costs a reader and a step, so full chunks go in one statement.</summary>
+    public const int RowsPerStatement = 32;
+
     private readonly string _connectionString;
-    private readonly string _insertSql;
+    private readonly string _table;
+    private readonly List<string> _columns;
     private readonly bool _writerUuidColumn;
     private readonly ByteArrayJournalSerializer _serializer;
     private SqliteConnection? _connection;
-    private SqliteCommand? _insert;
+    private SqliteCommand? _oneRow;
+    private SqliteCommand? _fullChunk;
 
     private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization)
     {
@@ -34,11 +40,9 @@ public sealed class SqliteJournalInserts : IDisposable
         _serializer = new ByteArrayJournalSerializer(config, serialization, config.PluginConfig.TagSeparator,
             _writerUuidColumn ? Guid.NewGuid().ToString("N") : null);
         var c = config.TableConfig.EventJournalTable.ColumnNames;
-        List<string> columns = [c.Created, c.Deleted, c.PersistenceId, c.SequenceNumber, c.Message, c.Manifest, c.Identifier];
-        if (_writerUuidColumn) columns.Add(c.WriterUuid);
-        _insertSql = $"INSERT INTO {SqliteRecoveryReads.Quote(config.TableConfig.EventJournalTable.Name)} "
-                     + $"({string.Join(", ", columns.Select(SqliteRecoveryReads.Quote))}) "
-                     + $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
+        _columns = [c.Created, c.Deleted, c.PersistenceId, c.SequenceNumber, c.Message, c.Manifest, c.Identifier];
+        if (_writerUuidColumn) _columns.Add(c.WriterUuid);
+        _table = SqliteRecoveryReads.Quote(config.TableConfig.EventJournalTable.Name);
     }
 
     /// <summary>
@@ -89,22 +93,11 @@ public sealed class SqliteJournalInserts : IDisposable
     {
         try
         {
-            var insert = Prepared();
+            if (_connection is null) Open();
             using var transaction = _connection!.BeginTransaction();
-            insert.Transaction = transaction;
-            foreach (var row in rows)
-            {
-                var p = insert.Parameters;
-                p[0].Value = row.Timestamp;
-                p[1].Value = row.Deleted;
-                p[2].Value = row.PersistenceId;
-                p[3].Value = row.SequenceNumber;
-                p[4].Value = row.Message;
-                p[5].Value = (object?)row.Manifest ?? DBNull.Value;
-                p[6].Value = (object?)row.Identifier ?? DBNull.Value;
-                if (_writerUuidColumn) p[7].Value = (object?)row.WriterUuid ?? DBNull.Value;
-                insert.ExecuteNonQuery();
-            }
+            var next = 0;
+            for (; rows.Count - next >= RowsPerStatement; next += RowsPerStatement) Execute(_fullChunk!, transaction, rows, next, RowsPerStatement);
+            for (; next < rows.Count; next++) Execute(_oneRow!, transaction, rows, next, 1);
             transaction.Commit();
         }
         catch
@@ -115,23 +108,53 @@ public sealed class SqliteJournalInserts : IDisposable
         }
     }
 
-    private SqliteCommand Prepared()
+    private void Execute(SqliteCommand insert, SqliteTransaction transaction, List<JournalRow> rows, int from, int count)
     {
-        if (_insert is not null) return _insert;
+        insert.Transaction = transaction;
+        var p = insert.Parameters;
+        for (var r = 0; r < count; r++)
+        {
+            var row = rows[from + r];
+            var at = r * _columns.Count;
+            p[at].Value = row.Timestamp;
+            p[at + 1].Value = row.Deleted;
+            p[at + 2].Value = row.PersistenceId;
+            p[at + 3].Value = row.SequenceNumber;
+            p[at + 4].Value = row.Message;
+            p[at + 5].Value = (object?)row.Manifest ?? DBNull.Value;
+            p[at + 6].Value = (object?)row.Identifier ?? DBNull.Value;
+            if (_writerUuidColumn) p[at + 7].Value = (object?)row.WriterUuid ?? DBNull.Value;
+        }
+        insert.ExecuteNonQuery();
+    }
+
+    private void Open()
+    {
         _connection = new SqliteConnection(_connectionString);
         _connection.Open();
-        var insert = _connection.CreateCommand();
-        insert.CommandText = _insertSql;
-        for (var i = 0; i < (_writerUuidColumn ? 8 : 7); i++) insert.Parameters.Add(new SqliteParameter("$p" + i, null));
+        _oneRow = Prepare(1);
+        _fullChunk = Prepare(RowsPerStatement);
+    }
+
+    /// <summary>INSERT … VALUES (…), (…) for <paramref name="rows"/> rows; the rows' values keep the order of the statement.</summary>
+    private SqliteCommand Prepare(int rows)
+    {
+        var insert = _connection!.CreateCommand();
+        var values = Enumerable.Range(0, rows)
+            .Select(r => "(" + string.Join(", ", _columns.Select((_, c) => $"$p{r * _columns.Count + c}")) + ")");
+        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqliteRecoveryReads.Quote))}) VALUES {string.Join(", ", values)}";
+        for (var i = 0; i < rows * _columns.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i, null));
         insert.Prepare();
-        return _insert = insert;
+        return insert;
     }
 
     private void Close()
     {
-        _insert?.Dispose();
+        _oneRow?.Dispose();
+        _fullChunk?.Dispose();
         _connection?.Dispose();
-        _insert = null;
+        _oneRow = null;
+        _fullChunk = null;
         _connection = null;
     }
 

@@ -92,12 +92,13 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
 
     private void Track(IReadOnlyList<AtomicWrite> writes, Task future)
     {
-        foreach (var persistenceId in writes.Select(w => w.PersistenceId).Distinct(StringComparer.Ordinal))
+        var persistenceIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var write in writes)
+            if (persistenceIds.Add(write.PersistenceId)) _writing[write.PersistenceId] = future;
+        future.ContinueWith(done =>
         {
-            _writing[persistenceId] = future;
-            future.ContinueWith(done => _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+            foreach (var persistenceId in persistenceIds) _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, done));
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static async Task<long> ReadAfter(Task write, SqliteRecoveryReads reads, string persistenceId, long fromSequenceNr)

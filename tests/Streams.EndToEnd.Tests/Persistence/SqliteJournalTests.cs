@@ -56,6 +56,28 @@ public sealed class SqliteJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task One_atomic_write_longer_than_an_insert_statement_is_stored_whole_and_replays_in_order()
+    {
+        var events = 2 * SqliteJournalInserts.RowsPerStatement + 6;
+        var connection = $"Data Source={Path.Combine(_dir, "batch.db")}";
+        SqliteTuning.UseWriteAheadLog(connection);
+        using (var system = ActorSystem.Create("write", Config(connection)))
+        {
+            var writer = system.ActorOf(Props.Create(() => new Counter("batch")));
+            writer.Tell(Enumerable.Range(1, events).ToArray());
+            Assert.Equal(Expected(events), await writer.Ask<string>(Counter.Durable, TimeSpan.FromSeconds(30)));
+            await system.Terminate();
+        }
+        using (var system = ActorSystem.Create("read", Config(connection)))
+        {
+            var reader = system.ActorOf(Props.Create(() => new Counter("batch")));
+            Assert.Equal(Expected(events), await reader.Ask<string>(Counter.Durable, TimeSpan.FromSeconds(30)));
+            Assert.Equal(events, await reader.Ask<long>(Counter.SequenceNr, TimeSpan.FromSeconds(30)));
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task Combined_writes_answer_each_caller_its_own_slice()
     {
         var pending = new PendingJournalWrites();
@@ -95,7 +117,10 @@ public sealed class SqliteJournalTests : IDisposable
         }
         """);
 
-    /// <summary>Persists each number it is told (without waiting, as the sensors do); a snapshot every 7 events; "c-0" to "c-9" never.</summary>
+    /// <summary>
+    /// Persists each number it is told (without waiting, as the sensors do), an array of them as one atomic write; a
+    /// snapshot every 7 single events; "c-0" to "c-9" never.
+    /// </summary>
     private sealed class Counter : UntypedPersistentActor
     {
         public static readonly object Durable = "durable";
@@ -137,6 +162,15 @@ public sealed class SqliteJournalTests : IDisposable
                     {
                         _numbers.Add(e);
                         if (_snapshots && _numbers.Count % 7 == 0) SaveSnapshot(_numbers.ToArray());
+                        if (--_inFlight == 0) AnswerWaiting();
+                    });
+                    break;
+                case int[] batch:
+                    // One atomic write of all of them.
+                    _inFlight += batch.Length;
+                    PersistAll(batch, e =>
+                    {
+                        _numbers.Add(e);
                         if (--_inFlight == 0) AnswerWaiting();
                     });
                     break;
