@@ -45,7 +45,7 @@ public static class PersistenceSetup
                 akka.persistence.query.journal.sql.read-isolation-level = read-uncommitted
                 """, HoconAddMode.Prepend);
             // Every entity start reads its highest sequence number and looks for a snapshot; on SQLite both are one
-            // plain query each instead of a linq2db translation (SqliteRecoveryReads).
+            // plain query each instead of a linq2db translation (SqliteJournalReads, SqliteSnapshotReads).
             builder.AddHocon($"""
                 akka.persistence.journal.sql.class = "{typeof(SqliteWriteJournal).AssemblyQualifiedName}"
                 akka.persistence.snapshot-store.sql.class = "{typeof(SqliteSnapshotStore).AssemblyQualifiedName}"

@@ -42,7 +42,7 @@ public sealed class SqliteJournalInserts : IDisposable
         var c = config.TableConfig.EventJournalTable.ColumnNames;
         _columns = [c.Created, c.Deleted, c.PersistenceId, c.SequenceNumber, c.Message, c.Manifest, c.Identifier];
         if (_writerUuidColumn) _columns.Add(c.WriterUuid);
-        _table = SqliteRecoveryReads.Quote(config.TableConfig.EventJournalTable.Name);
+        _table = SqliteSql.Quote(config.TableConfig.EventJournalTable.Name);
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ public sealed class SqliteJournalInserts : IDisposable
     /// configuration this host runs): anything else keeps the plugin's insert.
     /// </summary>
     public static SqliteJournalInserts? For(JournalConfig config, Akka.Serialization.Serialization serialization) =>
-        SqliteRecoveryReads.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)
+        SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)
         && config.PluginConfig.TagMode == TagMode.TagTable
         && !config.TableConfig.UseEventManifestColumn
         && !config.DaoConfig.SqlCommonCompatibilityMode
@@ -142,7 +142,7 @@ public sealed class SqliteJournalInserts : IDisposable
         var insert = _connection!.CreateCommand();
         var values = Enumerable.Range(0, rows)
             .Select(r => "(" + string.Join(", ", _columns.Select((_, c) => $"$p{r * _columns.Count + c}")) + ")");
-        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqliteRecoveryReads.Quote))}) VALUES {string.Join(", ", values)}";
+        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqliteSql.Quote))}) VALUES {string.Join(", ", values)}";
         for (var i = 0; i < rows * _columns.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i, null));
         insert.Prepare();
         return insert;

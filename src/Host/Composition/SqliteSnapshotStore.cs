@@ -8,16 +8,16 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// Akka.Persistence.Sql's snapshot store that answers "no snapshot" for a persistence id without any with one plain
-/// SQLite query (<see cref="SqliteRecoveryReads"/>) — every new subject's first start — and loads real snapshots
+/// SQLite query (<see cref="SqliteSnapshotReads"/>) — every new subject's first start — and loads real snapshots
 /// through the plugin as before.
 /// </summary>
 public sealed class SqliteSnapshotStore : SqlSnapshotStore
 {
-    private readonly SqliteRecoveryReads? _reads;
+    private readonly SqliteSnapshotReads? _reads;
 
     public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
     {
-        _reads = SqliteRecoveryReads.ForSnapshots(new SnapshotConfig(snapshotConfig.WithFallback(SqlPersistence.DefaultSnapshotConfiguration)));
+        _reads = SqliteSnapshotReads.For(new SnapshotConfig(snapshotConfig.WithFallback(SqlPersistence.DefaultSnapshotConfiguration)));
     }
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// Akka.Persistence.Sql's journal on SQLite with three changes: the highest-sequence-number read of a recovery is one
-/// plain query (<see cref="SqliteRecoveryReads"/>), the writes that arrive while a write is running go to the database
+/// plain query (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
 /// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is one prepared INSERT
 /// per row in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert).
 /// </summary>
@@ -24,7 +24,7 @@ namespace Streams.Host.Composition;
 /// </remarks>
 public sealed class SqliteWriteJournal : SqlWriteJournal
 {
-    private readonly SqliteRecoveryReads? _reads;
+    private readonly SqliteJournalReads? _reads;
     private readonly SqliteJournalInserts? _inserts;
     private readonly ConcurrentDictionary<string, Task> _writing = new(StringComparer.Ordinal);
     private readonly PendingJournalWrites _pending = new();
@@ -33,7 +33,7 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     public SqliteWriteJournal(Config journalConfig) : base(journalConfig)
     {
         var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
-        _reads = SqliteRecoveryReads.ForJournal(config);
+        _reads = SqliteJournalReads.For(config);
         _inserts = _reads is null ? null : SqliteJournalInserts.For(config, Context.System.Serialization);
     }
 
@@ -101,7 +101,7 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private static async Task<long> ReadAfter(Task write, SqliteRecoveryReads reads, string persistenceId, long fromSequenceNr)
+    private static async Task<long> ReadAfter(Task write, SqliteJournalReads reads, string persistenceId, long fromSequenceNr)
     {
         // Whether it succeeded or failed does not matter: only that it is over.
         await write.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
@@ -109,7 +109,7 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
         return reads.HighestSequenceNr(persistenceId, fromSequenceNr);
     }
 
-    private static Task<long> Read(SqliteRecoveryReads reads, string persistenceId, long fromSequenceNr)
+    private static Task<long> Read(SqliteJournalReads reads, string persistenceId, long fromSequenceNr)
     {
         try
         {
