@@ -14,9 +14,10 @@ namespace Streams.Host.Composition;
 /// into the table and columns of its configuration, so the plugin replays them as its own.
 /// </summary>
 /// <remarks>
-/// The plugin's multi-row INSERT went through linq2db's bulk copy: per batch a new SQL text and a parameter object per
-/// value, a fifth of every byte the node allocated in the backlog benchmark. One write runs at a time (the journal
-/// hands the next one over only when this one is done), so one connection and one command are enough.
+/// The plugin's multi-row INSERT went through linq2db's bulk copy: per batch a new SQL text with every payload written
+/// into it as a hex literal, 29 % of every byte the node allocated in the backlog benchmark (22 % with linq2db's
+/// parameters instead). One write runs at a time (the journal hands the next one over only when this one is done), so
+/// one connection and its two commands are enough.
 /// </remarks>
 public sealed class SqliteJournalInserts : IDisposable
 {
@@ -31,6 +32,7 @@ public sealed class SqliteJournalInserts : IDisposable
     private SqliteConnection? _connection;
     private SqliteCommand? _oneRow;
     private SqliteCommand? _fullChunk;
+    private Task? _running;
 
     private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization)
     {
@@ -82,11 +84,13 @@ public sealed class SqliteJournalInserts : IDisposable
         }
         var answer = (IImmutableList<Exception>)rejections.ToImmutable();
         if (rows.Count == 0) return Task.FromResult(answer);
-        return Task.Run(() =>
+        var write = Task.Run(() =>
         {
             Insert(rows);
             return answer;
         });
+        _running = write;
+        return write;
     }
 
     private void Insert(List<JournalRow> rows)
@@ -158,5 +162,17 @@ public sealed class SqliteJournalInserts : IDisposable
         _connection = null;
     }
 
-    public void Dispose() => Close();
+    /// <summary>Lets a write still running commit (or fail) before the connection goes.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _running?.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Its caller has been told.
+        }
+        Close();
+    }
 }

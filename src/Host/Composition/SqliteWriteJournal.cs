@@ -12,8 +12,8 @@ namespace Streams.Host.Composition;
 /// <summary>
 /// Akka.Persistence.Sql's journal on SQLite with three changes: the highest-sequence-number read of a recovery is one
 /// plain query (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
-/// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is one prepared INSERT
-/// per row in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert).
+/// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is our prepared INSERTs
+/// in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert).
 /// </summary>
 /// <remarks>
 /// The plugin batches queued writes itself, but Microsoft.Data.Sqlite runs synchronously inside the plugin's write
