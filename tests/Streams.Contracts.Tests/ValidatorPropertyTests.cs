@@ -147,6 +147,18 @@ public class ValidatorPropertyTests
     public void The_validator_never_throws_for_arbitrary_bytes_and_yields_exactly_one_result(byte[]? key, byte[]? value) =>
         AssertExactlyOneResult(key, value);
 
+    [Property(MaxTest = 2000, Arbitrary = [typeof(ValidatorArbitraries)])]
+    public void The_allocation_free_json_pass_accepts_exactly_the_clean_objects_without_escapes(JsonishValue value)
+    {
+        var bytes = value.Bytes;
+        if (bytes.Length == 0 || !System.Text.Unicode.Utf8.IsValid(bytes)) return;
+        var fast = JsonInspection.IsPlainCleanObject(bytes);
+        var full = JsonInspection.InspectFully(bytes);
+        // Never clean where the full inspection finds a problem; and, without escapes, clean wherever it finds none.
+        if (fast) Assert.Null(full);
+        if (full is null && !bytes.Contains((byte)'\\')) Assert.True(fast, Encoding.UTF8.GetString(bytes));
+    }
+
     [Property(MaxTest = 1000, Arbitrary = [typeof(ValidatorArbitraries)])]
     public void The_validator_never_throws_for_almost_valid_json_and_yields_exactly_one_result(JsonishValue value, bool withKey) =>
         AssertExactlyOneResult(withKey ? "4910010"u8.ToArray() : null, value.Bytes);

@@ -23,6 +23,9 @@ internal static class JsonInspection
 {
     public const int MaxDepth = 64;
 
+    /// <summary>How many property names (of all objects open at once) the allocation-free pass keeps track of.</summary>
+    public const int MaxPlainNames = 128;
+
     public static readonly JsonReaderOptions ReaderOptions = new()
     {
         MaxDepth = MaxDepth,
@@ -51,7 +54,66 @@ internal static class JsonInspection
             return Problem.NotJson("value is empty, expected a JSON object");
         if (!Utf8.IsValid(value))
             return Problem.NotJson("value is not valid UTF-8");
+        return IsPlainCleanObject(value) ? null : InspectFully(value);
+    }
 
+    /// <summary>
+    /// The common case without allocating: true when the (valid UTF-8) value is one well-formed JSON object, no
+    /// deeper than <see cref="MaxDepth"/>, without duplicate keys, whose property names are not escaped (so equal names
+    /// have equal bytes) and which has at most <see cref="MaxPlainNames"/> names open at once. False says nothing
+    /// more than "not that case": <see cref="InspectFully"/> then finds and names the problem, if there is one.
+    /// </summary>
+    internal static bool IsPlainCleanObject(ReadOnlySpan<byte> value)
+    {
+        Span<int> nameStart = stackalloc int[MaxPlainNames];
+        Span<int> nameLength = stackalloc int[MaxPlainNames];
+        // Per open container: the index of its first name (objects), or -1 (arrays).
+        Span<int> firstName = stackalloc int[MaxDepth + 1];
+        var names = 0;
+        var depth = 0;
+        var reader = new Utf8JsonReader(value, ReaderOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            firstName[depth++] = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        firstName[depth++] = names;
+                        break;
+                    case JsonTokenType.StartArray:
+                        firstName[depth++] = -1;
+                        break;
+                    case JsonTokenType.EndObject:
+                        names = firstName[--depth];
+                        break;
+                    case JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName:
+                        if (reader.ValueIsEscaped || names == MaxPlainNames) return false;
+                        var name = reader.ValueSpan;
+                        for (var i = firstName[depth - 1]; i < names; i++)
+                            if (value.Slice(nameStart[i], nameLength[i]).SequenceEqual(name)) return false;
+                        nameStart[names] = (int)reader.TokenStartIndex + 1; // after the opening quote
+                        nameLength[names] = name.Length;
+                        names++;
+                        break;
+                }
+            }
+            return depth == 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every check, naming the first problem found (with its path); null when there is none.</summary>
+    internal static Problem? InspectFully(ReadOnlySpan<byte> value)
+    {
         var reader = new Utf8JsonReader(value, ReaderOptions);
         var frames = new Stack<Frame>();
         Problem? duplicate = null;
