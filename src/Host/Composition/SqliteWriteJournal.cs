@@ -26,6 +26,8 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
 {
     private readonly SqliteJournalReads? _reads;
     private readonly SqliteJournalInserts? _inserts;
+    private readonly Akka.Serialization.Serialization _serialization;
+    private readonly string _defaultSerializer;
     private readonly ConcurrentDictionary<string, Task> _writing = new(StringComparer.Ordinal);
     private readonly PendingJournalWrites _pending = new();
     private bool _running;
@@ -34,7 +36,9 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     {
         var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
         _reads = SqliteJournalReads.For(config);
-        _inserts = _reads is null ? null : SqliteJournalInserts.For(config, Context.System.Serialization);
+        _serialization = Context.System.Serialization;
+        _defaultSerializer = config.DefaultSerializer;
+        _inserts = _reads is null ? null : SqliteJournalInserts.For(config, _serialization);
     }
 
     protected override void PostStop()
@@ -62,6 +66,28 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
             complete(Submit(writes, CancellationToken.None));
         }
         return true;
+    }
+
+    /// <summary>
+    /// The plugin's replay as one plain query (<see cref="SqliteJournalReads.Replay"/>), off the journal's thread; events
+    /// become <see cref="Persistent"/> as the plugin makes them (serializer id and manifest, writer id, timestamp).
+    /// </summary>
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        if (_reads is null) return base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
+        var reads = _reads;
+        return Task.Run(() => reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, stored =>
+            recoveryCallback(new Persistent(Payload(stored), stored.SequenceNr, persistenceId, stored.Manifest ?? "",
+                isDeleted: false, ActorRefs.NoSender, stored.WriterUuid, stored.Timestamp))));
+    }
+
+    private object Payload(SqliteJournalReads.StoredEvent stored)
+    {
+        if (stored.Identifier is { } serializerId) return _serialization.Deserialize(stored.Message, serializerId, stored.Manifest);
+        // Rows without a serializer id (older journals) name their CLR type, as the plugin reads them.
+        var type = Type.GetType(stored.Manifest ?? "", throwOnError: true)!;
+        return _serialization.FindSerializerForType(type, _defaultSerializer).FromBinary(stored.Message, type);
     }
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
