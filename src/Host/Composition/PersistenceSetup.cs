@@ -52,6 +52,12 @@ public static class PersistenceSetup
                 """, HoconAddMode.Prepend);
             SqliteTuning.UseWriteAheadLog(connectionString);
         }
+        else
+        {
+            // An entity restart's replay as one plain query instead of a linq2db translation (PostgresJournalReads).
+            builder.AddHocon($"""akka.persistence.journal.sql.class = "{typeof(PostgresWriteJournal).AssemblyQualifiedName}" """,
+                HoconAddMode.Prepend);
+        }
         return builder;
     }
 

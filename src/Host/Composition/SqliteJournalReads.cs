@@ -23,9 +23,6 @@ public sealed class SqliteJournalReads
         _replaySql = replaySql;
     }
 
-    /// <summary>An event as stored: what the plugin's serializer needs to turn it back into a <c>Persistent</c>.</summary>
-    public readonly record struct StoredEvent(long SequenceNr, byte[] Message, string? Manifest, int? Identifier, string? WriterUuid, long Timestamp);
-
     /// <summary>Null unless the journal is SQLite in Akka.Persistence.Sql's native mode with a connection string in its configuration.</summary>
     public static SqliteJournalReads? For(JournalConfig config)
     {

@@ -77,17 +77,8 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     {
         if (_reads is null) return base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback);
         var reads = _reads;
-        return Task.Run(() => reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, stored =>
-            recoveryCallback(new Persistent(Payload(stored), stored.SequenceNr, persistenceId, stored.Manifest ?? "",
-                isDeleted: false, ActorRefs.NoSender, stored.WriterUuid, stored.Timestamp))));
-    }
-
-    private object Payload(SqliteJournalReads.StoredEvent stored)
-    {
-        if (stored.Identifier is { } serializerId) return _serialization.Deserialize(stored.Message, serializerId, stored.Manifest);
-        // Rows without a serializer id (older journals) name their CLR type, as the plugin reads them.
-        var type = Type.GetType(stored.Manifest ?? "", throwOnError: true)!;
-        return _serialization.FindSerializerForType(type, _defaultSerializer).FromBinary(stored.Message, type);
+        return Task.Run(() => reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max,
+            stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer))));
     }
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)

@@ -1,0 +1,64 @@
+using Akka.Persistence.Sql.Config;
+using Npgsql;
+
+namespace Streams.Host.Composition;
+
+/// <summary>
+/// An entity start's replay as one plain query on PostgreSQL, as <see cref="SqliteJournalReads.Replay"/> does on SQLite
+/// (same table, columns and predicates as Akka.Persistence.Sql's native mode; through the plugin every restart ran a
+/// linq2db query translation and a materialized stream).
+/// </summary>
+public sealed class PostgresJournalReads : IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _replaySql;
+
+    private PostgresJournalReads(string connectionString, string replaySql)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _replaySql = replaySql;
+    }
+
+    /// <summary>Null unless the journal is PostgreSQL in the plugin's native mode with a connection string in its configuration.</summary>
+    public static PostgresJournalReads? For(JournalConfig config)
+    {
+        if (!config.ProviderName.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            || string.IsNullOrWhiteSpace(config.ConnectionString)
+            || config.DaoConfig.SqlCommonCompatibilityMode) return null;
+        var journal = config.TableConfig.EventJournalTable;
+        var columns = journal.ColumnNames;
+        var table = string.IsNullOrEmpty(config.TableConfig.SchemaName)
+            ? SqliteSql.Quote(journal.Name)
+            : SqliteSql.Quote(config.TableConfig.SchemaName) + "." + SqliteSql.Quote(journal.Name);
+        var seq = SqliteSql.Quote(columns.SequenceNumber);
+        var writer = journal.UseWriterUuidColumn ? SqliteSql.Quote(columns.WriterUuid) : "NULL";
+        var replay = $"SELECT {seq}, {SqliteSql.Quote(columns.Message)}, {SqliteSql.Quote(columns.Manifest)}, {SqliteSql.Quote(columns.Identifier)}, "
+                     + $"{writer}, {SqliteSql.Quote(columns.Created)} FROM {table} "
+                     + $"WHERE {SqliteSql.Quote(columns.PersistenceId)} = @pid AND {seq} >= @from AND {seq} <= @to AND {SqliteSql.Quote(columns.Deleted)} = false "
+                     + $"ORDER BY {seq} LIMIT @max";
+        return new PostgresJournalReads(config.ConnectionString, replay);
+    }
+
+    /// <summary>The DAO's Messages: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/>, not deleted, in order, at most <paramref name="max"/>.</summary>
+    public async Task Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredEvent> each)
+    {
+        await using var command = _dataSource.CreateCommand(_replaySql);
+        command.Parameters.AddWithValue("pid", persistenceId);
+        command.Parameters.AddWithValue("from", fromSequenceNr);
+        command.Parameters.AddWithValue("to", toSequenceNr);
+        command.Parameters.AddWithValue("max", max);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            each(new StoredEvent(
+                reader.GetInt64(0),
+                (byte[])reader.GetValue(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt64(5)));
+        }
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+}
