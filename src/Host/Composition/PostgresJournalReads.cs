@@ -48,16 +48,7 @@ public sealed class PostgresJournalReads : IDisposable
         command.Parameters.AddWithValue("to", toSequenceNr);
         command.Parameters.AddWithValue("max", max);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            each(new StoredEvent(
-                reader.GetInt64(0),
-                (byte[])reader.GetValue(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetInt64(5)));
-        }
+        while (await reader.ReadAsync().ConfigureAwait(false)) each(StoredEvent.Read(reader));
     }
 
     public void Dispose() => _dataSource.Dispose();

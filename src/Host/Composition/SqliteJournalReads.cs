@@ -54,16 +54,7 @@ public sealed class SqliteJournalReads
         command.Parameters.AddWithValue("$to", toSequenceNr);
         command.Parameters.AddWithValue("$max", max); // SQLite reads a LIMIT above the rows there are as "all"
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            each(new StoredEvent(
-                reader.GetInt64(0),
-                (byte[])reader.GetValue(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetInt64(5)));
-        }
+        while (reader.Read()) each(StoredEvent.Read(reader));
     }
 
     /// <summary>The DAO's HighestSequenceNr: the highest number above <paramref name="fromSequenceNr"/> (any, if 0), else 0.</summary>

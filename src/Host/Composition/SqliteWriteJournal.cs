@@ -10,8 +10,8 @@ using Akka.Persistence.Sql.Journal;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// Akka.Persistence.Sql's journal on SQLite with three changes: the highest-sequence-number read of a recovery is one
-/// plain query (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
+/// Akka.Persistence.Sql's journal on SQLite with three changes: the highest-sequence-number read and the replay of a
+/// recovery are plain queries (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
 /// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is our prepared INSERTs
 /// in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert).
 /// </summary>
