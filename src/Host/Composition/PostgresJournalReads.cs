@@ -28,13 +28,13 @@ public sealed class PostgresJournalReads : IDisposable
         var journal = config.TableConfig.EventJournalTable;
         var columns = journal.ColumnNames;
         var table = string.IsNullOrEmpty(config.TableConfig.SchemaName)
-            ? SqliteSql.Quote(journal.Name)
-            : SqliteSql.Quote(config.TableConfig.SchemaName) + "." + SqliteSql.Quote(journal.Name);
-        var seq = SqliteSql.Quote(columns.SequenceNumber);
-        var writer = journal.UseWriterUuidColumn ? SqliteSql.Quote(columns.WriterUuid) : "NULL";
-        var replay = $"SELECT {seq}, {SqliteSql.Quote(columns.Message)}, {SqliteSql.Quote(columns.Manifest)}, {SqliteSql.Quote(columns.Identifier)}, "
-                     + $"{writer}, {SqliteSql.Quote(columns.Created)} FROM {table} "
-                     + $"WHERE {SqliteSql.Quote(columns.PersistenceId)} = @pid AND {seq} >= @from AND {seq} <= @to AND {SqliteSql.Quote(columns.Deleted)} = false "
+            ? SqlNames.Quote(journal.Name)
+            : SqlNames.Quote(config.TableConfig.SchemaName) + "." + SqlNames.Quote(journal.Name);
+        var seq = SqlNames.Quote(columns.SequenceNumber);
+        var writer = journal.UseWriterUuidColumn ? SqlNames.Quote(columns.WriterUuid) : "NULL";
+        var replay = $"SELECT {seq}, {SqlNames.Quote(columns.Message)}, {SqlNames.Quote(columns.Manifest)}, {SqlNames.Quote(columns.Identifier)}, "
+                     + $"{writer}, {SqlNames.Quote(columns.Created)} FROM {table} "
+                     + $"WHERE {SqlNames.Quote(columns.PersistenceId)} = @pid AND {seq} >= @from AND {seq} <= @to AND {SqlNames.Quote(columns.Deleted)} = false "
                      + $"ORDER BY {seq} LIMIT @max";
         return new PostgresJournalReads(config.ConnectionString, replay);
     }

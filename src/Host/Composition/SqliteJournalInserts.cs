@@ -44,7 +44,7 @@ public sealed class SqliteJournalInserts : IDisposable
         var c = config.TableConfig.EventJournalTable.ColumnNames;
         _columns = [c.Created, c.Deleted, c.PersistenceId, c.SequenceNumber, c.Message, c.Manifest, c.Identifier];
         if (_writerUuidColumn) _columns.Add(c.WriterUuid);
-        _table = SqliteSql.Quote(config.TableConfig.EventJournalTable.Name);
+        _table = SqlNames.Quote(config.TableConfig.EventJournalTable.Name);
     }
 
     /// <summary>
@@ -146,7 +146,7 @@ public sealed class SqliteJournalInserts : IDisposable
         var insert = _connection!.CreateCommand();
         var values = Enumerable.Range(0, rows)
             .Select(r => "(" + string.Join(", ", _columns.Select((_, c) => $"$p{r * _columns.Count + c}")) + ")");
-        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqliteSql.Quote))}) VALUES {string.Join(", ", values)}";
+        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqlNames.Quote))}) VALUES {string.Join(", ", values)}";
         for (var i = 0; i < rows * _columns.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i, null));
         insert.Prepare();
         return insert;

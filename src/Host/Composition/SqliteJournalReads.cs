@@ -28,17 +28,17 @@ public sealed class SqliteJournalReads
     {
         if (!SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)
             || config.DaoConfig.SqlCommonCompatibilityMode) return null;
-        var table = SqliteSql.Quote(config.TableConfig.EventJournalTable.Name);
+        var table = SqlNames.Quote(config.TableConfig.EventJournalTable.Name);
         var columns = config.TableConfig.EventJournalTable.ColumnNames;
-        var pid = SqliteSql.Quote(columns.PersistenceId);
-        var seq = SqliteSql.Quote(columns.SequenceNumber);
+        var pid = SqlNames.Quote(columns.PersistenceId);
+        var seq = SqlNames.Quote(columns.SequenceNumber);
         // As the DAO's native-mode query: deleted rows count (they keep the highest number after a delete).
         var highest = $"SELECT MAX({seq}) FROM {table} WHERE {pid} = $pid";
         // As the DAO's Messages query: not deleted, in sequence order, at most max.
-        var writer = config.TableConfig.EventJournalTable.UseWriterUuidColumn ? SqliteSql.Quote(columns.WriterUuid) : "NULL";
-        var replay = $"SELECT {seq}, {SqliteSql.Quote(columns.Message)}, {SqliteSql.Quote(columns.Manifest)}, {SqliteSql.Quote(columns.Identifier)}, "
-                     + $"{writer}, {SqliteSql.Quote(columns.Created)} FROM {table} "
-                     + $"WHERE {pid} = $pid AND {seq} >= $from AND {seq} <= $to AND {SqliteSql.Quote(columns.Deleted)} = 0 "
+        var writer = config.TableConfig.EventJournalTable.UseWriterUuidColumn ? SqlNames.Quote(columns.WriterUuid) : "NULL";
+        var replay = $"SELECT {seq}, {SqlNames.Quote(columns.Message)}, {SqlNames.Quote(columns.Manifest)}, {SqlNames.Quote(columns.Identifier)}, "
+                     + $"{writer}, {SqlNames.Quote(columns.Created)} FROM {table} "
+                     + $"WHERE {pid} = $pid AND {seq} >= $from AND {seq} <= $to AND {SqlNames.Quote(columns.Deleted)} = 0 "
                      + $"ORDER BY {seq} LIMIT $max";
         return new SqliteJournalReads(config.ConnectionString, highest, highest + $" AND {seq} > $from", replay);
     }

@@ -21,8 +21,8 @@ public sealed class SqliteSnapshotReads
     public static SqliteSnapshotReads? For(SnapshotConfig config)
     {
         if (!SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)) return null;
-        var table = SqliteSql.Quote(config.TableConfig.SnapshotTable.Name);
-        var pid = SqliteSql.Quote(config.TableConfig.SnapshotTable.ColumnNames.PersistenceId);
+        var table = SqlNames.Quote(config.TableConfig.SnapshotTable.Name);
+        var pid = SqlNames.Quote(config.TableConfig.SnapshotTable.ColumnNames.PersistenceId);
         return new SqliteSnapshotReads(config.ConnectionString, $"SELECT 1 FROM {table} WHERE {pid} = $pid LIMIT 1");
     }
 

@@ -11,8 +11,6 @@ internal static class SqliteSql
         && !string.IsNullOrWhiteSpace(connectionString)
         && string.IsNullOrEmpty(schemaName);
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
-
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
