@@ -33,13 +33,11 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private readonly string _id;
     private readonly EntityContext _ctx;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
+    private readonly MunicipalityMembers _members;
     private readonly DueIndex _due = new();
-    private readonly Queue<Member> _toAskForReport = new();
+    private readonly Queue<MunicipalityMember> _toAskForReport = new();
     private DateTimeOffset? _dueTimerAt;
     private DateTimeOffset? _lastSnapshotAt;
-    private int _membershipVersion;
-    private (object? Registry, int Version, IReadOnlyList<SensorSummary> Summaries) _nonMembers = (null, 0, []);
     private long _seq;
     private long _reservedUpTo;
     private bool _dirty;
@@ -52,26 +50,25 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         _id = id;
         _ctx = ctx;
         PersistenceId = $"municipality-{id}";
+        _members = new MunicipalityMembers(id);
 
         Recover<MunicipalitySeqReserved>(e => { _reservedUpTo = e.UpTo; _seq = e.UpTo; });
-        Recover<MunicipalityMemberJoined>(e => _members.TryAdd(Key(e.Kind, e.SensorId), new Member(e.Kind, e.SensorId)));
-        Recover<MunicipalityMemberLeft>(e => _members.Remove(Key(e.Kind, e.SensorId)));
+        Recover<MunicipalityMemberJoined>(e => _members.Join(e.Kind, e.SensorId));
+        Recover<MunicipalityMemberLeft>(e => _members.Leave(Key(e.Kind, e.SensorId), out _));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is not MunicipalitySnapshot s) return;
             _reservedUpTo = _seq = s.SeqReservedUpTo;
             _members.Clear();
-            foreach (var summary in s.Subjects)
-                _members[Key(summary.Kind, summary.SensorId)] = new Member(summary.Kind, summary.SensorId) { Summary = summary };
-            foreach (var unreported in s.Unreported ?? [])
-                _members[Key(unreported.Kind, unreported.SensorId)] = new Member(unreported.Kind, unreported.SensorId);
+            foreach (var summary in s.Subjects) _members.Report(_members.Join(summary.Kind, summary.SensorId), summary);
+            foreach (var unreported in s.Unreported ?? []) _members.Join(unreported.Kind, unreported.SensorId);
         });
 
         Command<SensorChanged>(c => OnSensorChanged(c.Summary));
         Command<SensorRemoved>(c => Leave(Key(c.Kind, c.SensorId)));
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
-        Command<GetMunicipalitySubjects>(_ => Sender.Tell(new MunicipalitySubjects(Compute(_seq), Subjects().ToList())));
+        Command<GetMunicipalitySubjects>(_ => Sender.Tell(new MunicipalitySubjects(Compute(_seq), _members.Subjects(_ctx.Registry.SensorKeysOf(_id)).ToList())));
         Command<WakeMunicipality>(_ => { });
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<Flush>(_ => FlushIfDirty());
@@ -144,14 +141,14 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer(FlushTimer, Flush.Instance, _ctx.Tuning.AggregateConflation);
         Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, _ctx.Tuning.AggregateHeartbeat);
         ReconcileWhenRegistryLoaded();
-        foreach (var (key, member) in _members) IndexDue(key, member);
+        foreach (var member in _members.All) IndexDue(member);
         // Members without a summary first: the aggregate is not published until they reported. Then the others, whose
         // summary may have changed after the snapshot; a member that reports by itself meanwhile is not asked.
-        foreach (var member in _members.Values.Where(m => m.Summary is null)) _toAskForReport.Enqueue(member);
-        foreach (var member in _members.Values.Where(m => m.Summary is not null)) _toAskForReport.Enqueue(member);
+        foreach (var member in _members.All.Where(m => m.Summary is null)) _toAskForReport.Enqueue(member);
+        foreach (var member in _members.All.Where(m => m.Summary is not null)) _toAskForReport.Enqueue(member);
         if (_toAskForReport.Count > 0) Timers.StartPeriodicTimer(ReportTimer, ReportTickMessage.Instance, ReportTick);
         // Members whose summary is unknown are about to report; publishing before that would show them as empty.
-        _dirty = _members.Values.All(m => m.Summary is not null) && (_members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0);
+        _dirty = _members.All.All(m => m.Summary is not null) && (_members.Count > 0 || _ctx.Registry.SensorKeysOf(_id).Count > 0);
         ArmDueTimer();
     }
 
@@ -169,13 +166,13 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void ReconcileWithRegistry()
     {
-        foreach (var (key, member) in _members.ToList())
+        foreach (var member in _members.All.ToList())
         {
             if (member.Kind == SubjectKind.Bus) continue;
             var entry = _ctx.Registry.Find<SensorEntry>(member.Kind, member.Id);
             if (entry is not null && entry.Municipality == _id) continue;
-            _log.Info("Municipality {0}: {1} {2} since the last start; it leaves", _id, key, entry is null ? "was retired" : $"moved to {entry.Municipality}");
-            Leave(key);
+            _log.Info("Municipality {0}: {1} {2} since the last start; it leaves", _id, member.Key, entry is null ? "was retired" : $"moved to {entry.Municipality}");
+            Leave(member.Key);
             _ctx.Regions.Sensors(member.Kind).Tell(entry is null ? new RetireSensor(member.Id) : new UpdateEntry(entry));
         }
     }
@@ -183,16 +180,14 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private void OnSensorChanged(SensorSummary summary)
     {
         var key = Key(summary.Kind, summary.SensorId);
-        if (!_members.TryGetValue(key, out var member))
+        if (!_members.TryGet(key, out var member))
         {
-            member = new Member(summary.Kind, summary.SensorId);
-            _members[key] = member;
-            _membershipVersion++;
+            member = _members.Join(summary.Kind, summary.SensorId);
             PersistAsync(new MunicipalityMemberJoined(summary.Kind, summary.SensorId), _ => _ctx.Metrics.StoreSucceeded());
         }
-        member.Summary = summary;
+        _members.Report(member, summary);
         member.ReportedSinceRecovery = true;
-        IndexDue(key, member);
+        IndexDue(member);
         ArmDueTimer();
         _dirty = true;
         _changedSinceSnapshot = true;
@@ -200,8 +195,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 
     private void Leave(string key)
     {
-        if (!_members.Remove(key, out var member)) return;
-        _membershipVersion++;
+        if (!_members.Leave(key, out var member)) return;
         _due.Set(key, null);
         PersistAsync(new MunicipalityMemberLeft(member.Kind, member.Id), _ => _ctx.Metrics.StoreSucceeded());
         _dirty = true;
@@ -212,7 +206,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     /// When this member next needs attention: an unpublished alert (wake to retry soon), its staleness check, or, for an
     /// unregistered vehicle that is stale, the end of its retention.
     /// </summary>
-    private void IndexDue(string key, Member member)
+    private void IndexDue(MunicipalityMember member)
     {
         var s = member.Summary;
         DateTimeOffset? due = s switch
@@ -223,10 +217,10 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             { Kind: SubjectKind.Bus, StaleDueAt: { } staleAt } when IsUnregistered(member) => staleAt + _ctx.Tuning.UnregisteredStaleRetention,
             _ => null,
         };
-        _due.Set(key, due);
+        _due.Set(member.Key, due);
     }
 
-    private bool IsUnregistered(Member member) => _ctx.Registry.Find(member.Kind, member.Id) is null;
+    private bool IsUnregistered(MunicipalityMember member) => _ctx.Registry.Find(member.Kind, member.Id) is null;
 
     /// <summary>
     /// Wakes the sensors that are due, earliest first, as far as the node's wake budget allows; the rest stay in the
@@ -239,7 +233,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         var now = _ctx.Clock.GetUtcNow();
         while (_due.PeekDue(now) is { } key)
         {
-            if (!_members.TryGetValue(key, out var member))
+            if (!_members.TryGet(key, out var member))
             {
                 _due.Set(key, null);
                 continue;
@@ -277,7 +271,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         var granted = 0;
         while (_toAskForReport.TryPeek(out var member))
         {
-            if (member.ReportedSinceRecovery || !_members.TryGetValue(Key(member.Kind, member.Id), out var current) || current != member)
+            if (member.ReportedSinceRecovery || !_members.TryGet(member.Key, out var current) || current != member)
             {
                 _toAskForReport.Dequeue(); // reported by itself, or left: nothing to ask
                 continue;
@@ -298,8 +292,8 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         _lastSnapshotAt = now;
         _changedSinceSnapshot = false;
         _snapshotting = true;
-        var reported = _members.Values.Where(m => m.Summary is not null).Select(m => m.Summary!).ToList();
-        var unreported = _members.Values.Where(m => m.Summary is null).Select(m => new MunicipalityMemberJoined(m.Kind, m.Id)).ToList();
+        var reported = _members.All.Where(m => m.Summary is not null).Select(m => m.Summary!).ToList();
+        var unreported = _members.All.Where(m => m.Summary is null).Select(m => new MunicipalityMemberJoined(m.Kind, m.Id)).ToList();
         SaveSnapshot(new MunicipalitySnapshot(_reservedUpTo, reported) { Unreported = unreported });
     }
 
@@ -339,37 +333,10 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private MunicipalityAggregate Compute(long seq)
     {
         var name = _ctx.Registry.Find<MunicipalityEntry>(SubjectKind.Municipality, _id)?.Name;
-        return MunicipalityAggregator.Compute(_id, name, seq, Subjects());
+        return _members.Aggregate(name, seq, _ctx.Registry.SensorKeysOf(_id));
     }
 
-    private IEnumerable<SensorSummary> Subjects()
-    {
-        foreach (var member in _members.Values) yield return member.Summary ?? Unknown(member.Kind, member.Id);
-        foreach (var unknown in RegisteredNonMembers()) yield return unknown;
-    }
-
-    /// <summary>Recomputed only when the registry or the membership changed, not for every aggregate.</summary>
-    private IReadOnlyList<SensorSummary> RegisteredNonMembers()
-    {
-        var registered = _ctx.Registry.SensorKeysOf(_id);
-        if (ReferenceEquals(_nonMembers.Registry, registered) && _nonMembers.Version == _membershipVersion) return _nonMembers.Summaries;
-        var summaries = registered.Where(k => !_members.ContainsKey(Key(k.Kind, k.Id))).Select(k => Unknown(k.Kind, k.Id)).ToList();
-        _nonMembers = (registered, _membershipVersion, summaries);
-        return summaries;
-    }
-
-    private SensorSummary Unknown(SubjectKind kind, string id) =>
-        new(kind, id, _id, null, false, 0, null, false, null, null, null, false, false, null, false);
-
-    private static string Key(SubjectKind kind, string id) => SubjectKinds.SubjectKey(kind, id);
-
-    private sealed class Member(SubjectKind kind, string id)
-    {
-        public SubjectKind Kind { get; } = kind;
-        public string Id { get; } = id;
-        public SensorSummary? Summary { get; set; }
-        public bool ReportedSinceRecovery { get; set; }
-    }
+    private static string Key(SubjectKind kind, string id) => MunicipalityMembers.Key(kind, id);
 
     private sealed record Flush
     {
