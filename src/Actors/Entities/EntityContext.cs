@@ -19,6 +19,9 @@ public sealed record EntityContext(
 
     /// <summary>Background wakes of sleeping sensors, shared by every municipality of this node.</summary>
     public WakeBudget Wakes { get; } = new(Tuning.WakesPerSecond, Clock);
+
+    /// <summary>This node's live sensors, least recently used first (<see cref="EntityTuning.MaxLiveSensors"/>).</summary>
+    public LiveSensorLimit<IActorRef> LiveSensors { get; } = new(Tuning.MaxLiveSensors);
 }
 
 public sealed record OutputTopics(string Alerts, string Aggregates, string DeadLetter);
@@ -42,6 +45,14 @@ public sealed record EntityTuning
 
     /// <summary>How long an unregistered vehicle stays in its municipality once stale (contract: 24 hours).</summary>
     public TimeSpan UnregisteredStaleRetention { get; init; } = TimeSpan.FromHours(24);
+
+    public const int DefaultMaxLiveSensors = 200_000;
+
+    /// <summary>
+    /// Sensors this node keeps running at most (about 5 KB each); beyond it the least recently used is passivated, so
+    /// memory stays bounded even when more sensors report within <see cref="PassivateIdleAfter"/> than fit.
+    /// </summary>
+    public int MaxLiveSensors { get; init; } = DefaultMaxLiveSensors;
 
     public const int DefaultWakesPerSecond = 100;
 

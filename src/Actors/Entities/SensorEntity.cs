@@ -21,7 +21,7 @@ namespace Streams.Actors.Entities;
 /// the batch raised alerts, for their publication), in order. When the shard stops the entity (hand-off, idle
 /// passivation) it first finishes its write and publication, or abandons them after a timeout.
 /// </remarks>
-public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
+public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
 {
     private const string StaleTimer = "stale";
     private const string PublishRetryTimer = "publish-retry";
@@ -29,7 +29,6 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private readonly SubjectKind _kind;
     private readonly string _id;
     private readonly EntityContext _ctx;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private SensorState _state;
     private SensorEntry? _entry;
@@ -48,6 +47,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private TimeSpan _publishBackoff;
     private bool _stopping;
+    private LinkedListNode<IActorRef>? _live;
 
     public SensorEntity(SubjectKind kind, string id, EntityContext ctx)
     {
@@ -57,63 +57,86 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
         _state = _durableState = SensorRules.Initial(kind);
         _publishBackoff = ctx.Tuning.PublishRetryMin;
         PersistenceId = $"sensor-{kind.ToWire()}-{id}";
-
-        Recover<SensorReadingsApplied>(e =>
-        {
-            foreach (var applied in e.Readings) Replay(applied.Reading, applied.Entry, e.WallClock);
-        });
-        Recover<SensorReadingApplied>(e => Replay(e.Reading, e.Entry, e.WallClock));
-        Recover<SensorStaleRaised>(e =>
-        {
-            var entry = e.Entry ?? _entry;
-            if (entry is null) return;
-            var result = SensorRules.CheckStale(_state, entry, e.WallClock);
-            _state = _durableState = result.State;
-            _outbox.Add(ToAlerts(entry, result));
-        });
-        Recover<SensorEntryChanged>(e =>
-        {
-            _entry = _durableEntry = _journaledEntry = e.Entry;
-            _retired = false;
-        });
-        Recover<SensorRetired>(_ => _retired = true);
-        Recover<SensorAlertsPublished>(e => _outbox.Forget(e.AlertIds.ToHashSet()));
-        Recover<SnapshotOffer>(offer =>
-        {
-            if (offer.Snapshot is not SensorSnapshot s) return;
-            _entry = _durableEntry = _journaledEntry = s.Entry;
-            _state = _durableState = s.State;
-            _retired = s.Retired;
-            _outbox.Reset(s.Outbox);
-        });
-
-        Command<ApplyReadings>(OnReadings);
-        Command<CheckStaleness>(_ => OnStaleCheck(reportEvenIfUnchanged: true));
-        Command<StaleCheckDue>(_ => OnStaleCheck(reportEvenIfUnchanged: false));
-        Command<UpdateEntry>(OnUpdateEntry);
-        Command<RetireSensor>(_ => OnRetire());
-        Command<PublishOutbox>(_ => PublishNext());
-        Command<Published>(_ => OnPublished());
-        Command<PublishFailed>(OnPublishFailed);
-        Command<ReportSummary>(_ => ReportToMunicipality());
-        Command<GetSensorState>(_ => Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)));
-        Command<StopEntity>(_ => OnStop());
-        Command<StopTimedOut>(_ => Abandon());
-        Command<GetSensorDetail>(_ => Sender.Tell(new SensorDetail(Subject, _entry, _state, _outbox.Count)));
-        Command<SaveSnapshotSuccess>(s =>
-        {
-            DeleteMessages(s.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
-        });
-        Command<SaveSnapshotFailure>(f => _log.Warning("{0}: snapshot failed: {1}", Subject, f.Cause.Message));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning("{0}: deleting old events failed: {1}", Subject, f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public static Props Props(SubjectKind kind, string id, EntityContext ctx) =>
         EntityProducer<SensorEntity>.Props(() => new SensorEntity(kind, id, ctx));
+
+    // Handlers are a switch rather than ReceivePersistentActor's registrations: those cost every live entity about
+    // 2 KB of delegates and matchers, and a node holds hundreds of thousands of entities at a city's size.
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SensorReadingsApplied e:
+                foreach (var applied in e.Readings) Replay(applied.Reading, applied.Entry, e.WallClock);
+                break;
+            case SensorReadingApplied e:
+                Replay(e.Reading, e.Entry, e.WallClock);
+                break;
+            case SensorStaleRaised e:
+                if ((e.Entry ?? _entry) is not { } entry) break;
+                var result = SensorRules.CheckStale(_state, entry, e.WallClock);
+                _state = _durableState = result.State;
+                _outbox.Add(ToAlerts(entry, result));
+                break;
+            case SensorEntryChanged e:
+                _entry = _durableEntry = _journaledEntry = e.Entry;
+                _retired = false;
+                break;
+            case SensorRetired:
+                _retired = true;
+                break;
+            case SensorAlertsPublished e:
+                _outbox.Forget(e.AlertIds.ToHashSet());
+                break;
+            case SnapshotOffer { Snapshot: SensorSnapshot s }:
+                _entry = _durableEntry = _journaledEntry = s.Entry;
+                _state = _durableState = s.State;
+                _retired = s.Retired;
+                _outbox.Reset(s.Outbox);
+                break;
+            case SnapshotOffer or RecoveryCompleted:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case ApplyReadings c:
+                _ctx.LiveSensors.Used(_live!);
+                OnReadings(c);
+                break;
+            case CheckStaleness: OnStaleCheck(reportEvenIfUnchanged: true); break;
+            case StaleCheckDue: OnStaleCheck(reportEvenIfUnchanged: false); break;
+            case UpdateEntry c: OnUpdateEntry(c); break;
+            case RetireSensor: OnRetire(); break;
+            case PublishOutbox: PublishNext(); break;
+            case Published: OnPublished(); break;
+            case PublishFailed f: OnPublishFailed(f); break;
+            case ReportSummary: ReportToMunicipality(); break;
+            case GetSensorState: Sender.Tell(new SensorStateReply(Subject, _state, _outbox.Count)); break;
+            case StopEntity: OnStop(); break;
+            case PassivateForLimit:
+                if (!_stopping) Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopEntity.Instance));
+                break;
+            case StopTimedOut: Abandon(); break;
+            case GetSensorDetail: Sender.Tell(new SensorDetail(Subject, _entry, _state, _outbox.Count)); break;
+            case SaveSnapshotSuccess s:
+                DeleteMessages(s.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure f: Log.Warning("{0}: snapshot failed: {1}", Subject, f.Cause.Message); break;
+            case DeleteMessagesFailure f: Log.Warning("{0}: deleting old events failed: {1}", Subject, f.Cause.Message); break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure: break;
+            default: Unhandled(message); break;
+        }
+    }
 
     public override string PersistenceId { get; }
     public ITimerScheduler Timers { get; set; } = null!;
@@ -123,12 +146,19 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     protected override void PreStart()
     {
         _ctx.Metrics.EntityStarted();
+        (_live, var evict) = _ctx.LiveSensors.Started(Self);
+        if (evict is not null)
+        {
+            _ctx.Metrics.SensorPassivatedForLimit();
+            evict.Tell(PassivateForLimit.Instance);
+        }
         base.PreStart();
     }
 
     protected override void PostStop()
     {
         _ctx.Metrics.EntityStopped();
+        if (_live is not null) _ctx.LiveSensors.Stopped(_live);
         base.PostStop();
     }
 
@@ -154,7 +184,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
             Self.Tell(new UpdateEntry(current));
         if (_outbox.Count > 0)
         {
-            _log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
+            Log.Info("{0}: publishing {1} alert(s) left unpublished before the restart", Subject, _outbox.Count);
             PublishNext();
         }
     }
@@ -163,7 +193,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _ctx.Metrics.StoreFailed(cause);
-        _log.Warning("{0}: writing {1} failed, stopping until asked again: {2}", Subject, @event.GetType().Name, cause.GetBaseException().Message);
+        Log.Warning("{0}: writing {1} failed, stopping until asked again: {2}", Subject, @event.GetType().Name, cause.GetBaseException().Message);
         TellNotStored(cause.GetBaseException().Message);
     }
 
@@ -179,7 +209,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         _ctx.Metrics.StoreFailed(reason);
-        _log.Warning("{0}: recovery failed, stopping until asked again: {1}", Subject, reason.GetBaseException().Message);
+        Log.Warning("{0}: recovery failed, stopping until asked again: {1}", Subject, reason.GetBaseException().Message);
     }
 
     private void TellNotStored(string reason)
@@ -355,7 +385,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     private void OnPublishFailed(PublishFailed f)
     {
         _outbox.PublishFailed();
-        _log.Warning("{0}: publishing {1} alert(s) failed, retrying in {2}: {3}", Subject, _outbox.Count, _publishBackoff, f.Cause.Message);
+        Log.Warning("{0}: publishing {1} alert(s) failed, retrying in {2}: {3}", Subject, _outbox.Count, _publishBackoff, f.Cause.Message);
         if (_stopping)
         {
             Abandon();
@@ -410,7 +440,7 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void Abandon()
     {
-        _log.Warning("{0}: stopping with {1} alert(s) still to publish; the next start publishes them", Subject, _outbox.Count);
+        Log.Warning("{0}: stopping with {1} alert(s) still to publish; the next start publishes them", Subject, _outbox.Count);
         ReportToMunicipality();
         TellNotStored("the entity stopped before its alerts were published");
         Context.Stop(Self);
@@ -438,6 +468,12 @@ public sealed class SensorEntity : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record PublishFailed(Exception Cause);
+
+    /// <summary>The node has more live sensors than it may: this one was used least recently and passivates.</summary>
+    private sealed record PassivateForLimit
+    {
+        public static readonly PassivateForLimit Instance = new();
+    }
 
     private sealed record StopTimedOut
     {

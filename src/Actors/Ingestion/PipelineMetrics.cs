@@ -21,6 +21,7 @@ public sealed class PipelineMetrics : IDisposable
     private long _alerts;
     private long _registryEntries;
     private long _liveEntities;
+    private long _sensorsPassivatedForLimit;
     private long _lastStoreSuccess;
     private long _lastStoreFailure;
     private long _storeFailures;
@@ -46,6 +47,8 @@ public sealed class PipelineMetrics : IDisposable
             "{alert}", "Alert events acknowledged by Kafka, per rule and state (at least once: a republished outbox counts again)");
         _meter.CreateObservableCounter("streams.registry.records", () => RegistryRecords, "{record}", "Registry records read");
         _meter.CreateObservableUpDownCounter("streams.entities.live", () => LiveEntities, "{entity}", "Entities running on this node");
+        _meter.CreateObservableCounter("streams.entities.passivated_for_limit", () => SensorsPassivatedForLimit, "{entity}",
+            "Sensors passivated because the node reached its limit of live sensors");
         _meter.CreateObservableUpDownCounter("streams.subjects.failing", () => _failingSubjects.Count, "{subject}",
             "Subjects whose readings could not be stored yet and are being asked again");
         _meter.CreateObservableCounter("streams.journal.failures", () => Interlocked.Read(ref _storeFailures), "{failure}",
@@ -104,6 +107,8 @@ public sealed class PipelineMetrics : IDisposable
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);
     public long LiveEntities => Interlocked.Read(ref _liveEntities);
+    public void SensorPassivatedForLimit() => Interlocked.Increment(ref _sensorsPassivatedForLimit);
+    public long SensorsPassivatedForLimit => Interlocked.Read(ref _sensorsPassivatedForLimit);
 
     /// <summary>An entity wrote to or recovered from the journal.</summary>
     public void StoreSucceeded() => Volatile.Write(ref _lastStoreSuccess, Environment.TickCount64);

@@ -107,6 +107,9 @@ public sealed class EntityOptions
 
     /// <summary>Sleeping sensors this node may wake per second in the background (reports after a restart, staleness checks).</summary>
     public int WakesPerSecond { get; set; } = Actors.Entities.EntityTuning.DefaultWakesPerSecond;
+
+    /// <summary>Sensors running on this node at most; beyond it the least recently used one is passivated.</summary>
+    public int MaxLiveSensors { get; set; } = Actors.Entities.EntityTuning.DefaultMaxLiveSensors;
 }
 
 public sealed class PipelineOptions

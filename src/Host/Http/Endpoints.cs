@@ -36,6 +36,7 @@ public static class Endpoints
             alerts = m.Alerts,
             deadLetters = m.DeadLettersPerReason,
             entities = m.LiveEntities,
+            sensorsPassivatedForLimit = m.SensorsPassivatedForLimit,
             streamRestarts = m.StreamRestarts,
             // Subjects whose readings are being asked again (their partitions' commits wait for them), longest first.
             failingSubjects = m.FailingSubjects.Select(f => new { subject = f.Subject, since = f.Since, attempts = f.Attempts, problem = f.Problem }),
