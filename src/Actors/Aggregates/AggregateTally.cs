@@ -82,7 +82,9 @@ public sealed class AggregateTally
             new PegelAggregate(
                 Stations: _stations,
                 MaxStage: maxStage,
-                AtStage: [.. _atStage],
+                // An array: a collection expression would make a compiler-generated list type that the serializer
+                // carrying aggregates between nodes cannot create again (AggregateOnTheWireSpec).
+                AtStage: _atStage.ToArray(),
                 Rising: _rising,
                 Stale: _staleStations),
             _openAlerts);
