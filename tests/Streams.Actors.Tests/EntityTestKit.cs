@@ -15,6 +15,9 @@ public abstract class EntityTestKit(ITestOutputHelper output) : TestKit(CreateCo
     // Each test its own snapshot directory: persistence ids repeat across tests.
     private static Config CreateConfig() => ConfigurationFactory.ParseString("""
         akka.loglevel = INFO
+        # CI runs the test assemblies side by side on two cores: an entity's first answer (recovery, write,
+        # publication) can take seconds there. Waits that expect something get room; waits for silence are explicit.
+        akka.test.single-expect-default = 15s
         # Events and snapshots go through the project's serializer on their way to the stores, so recovery in these
         # tests reads what the serializer wrote, as with a real journal.
         akka.actor.serializers.streams-json = "Streams.Actors.Serialization.StreamsJsonSerializer, Streams.Actors"
