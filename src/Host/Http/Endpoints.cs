@@ -49,6 +49,7 @@ public static class Endpoints
                 allocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
                 gcCollections = new { gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) },
                 gcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+                gc = GcFigures.Now(),
             },
         }));
 

@@ -69,6 +69,13 @@ public sealed class BacklogTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, breaker);
         Assert.Equal(0, sequenceErrors);
         Assert.True(notReady.Count == 0, "readiness lost: " + string.Join("\n", notReady.Take(10)));
+
+        // The host as built collects gen 2 blocking, so that it can compact (the live-sensor limit's churn fragments
+        // gen 2 otherwise), and with server GC.
+        var gc = status.GetProperty("runtime").GetProperty("gc");
+        Assert.False(gc.GetProperty("concurrent").GetBoolean());
+        Assert.True(gc.GetProperty("server").GetBoolean());
+        Assert.True(gc.GetProperty("heapBytes").GetInt64() > 0);
     }
 
     private void WriteRegistryAndBacklog()
