@@ -60,6 +60,7 @@ public sealed partial class StreamsHost : IAsyncDisposable
     public async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail()}");
@@ -67,11 +68,14 @@ public sealed partial class StreamsHost : IAsyncDisposable
             {
                 if (await condition()) return;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            catch (HttpRequestException e) { last = e; }
+            catch (TaskCanceledException e) { last = e; }
+            // A JSON answer without the awaited shape yet (a null section, a missing property) is "not yet".
+            catch (InvalidOperationException e) { last = e; }
+            catch (KeyNotFoundException e) { last = e; }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"{what}: not within {timeout}\n{Tail()}");
+        throw new TimeoutException($"{what}: not within {timeout}{(last is null ? "" : $" (last: {last.GetType().Name}: {last.Message})")}\n{Tail()}");
     }
 
     public string Tail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));

@@ -77,6 +77,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task WaitUntilReady(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail()}");
@@ -85,11 +86,11 @@ public sealed class HostProcess : IAsyncDisposable
                 var response = await Http.GetAsync("/healthz/ready");
                 if (response.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            catch (HttpRequestException e) { last = e; }
+            catch (TaskCanceledException e) { last = e; }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"host not ready within {timeout}:\n{Tail()}");
+        throw new TimeoutException($"host not ready within {timeout}{(last is null ? "" : $" (last: {last.Message})")}:\n{Tail()}");
     }
 
     public async Task<JsonElement> GetJson(string path)
@@ -102,17 +103,21 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
                 if (await condition()) return;
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            catch (HttpRequestException e) { last = e; }
+            catch (TaskCanceledException e) { last = e; }
+            // A JSON answer without the awaited shape yet (a null section, a missing property) is "not yet".
+            catch (InvalidOperationException e) { last = e; }
+            catch (KeyNotFoundException e) { last = e; }
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250));
         }
-        throw new TimeoutException($"{what}: not within {timeout}\n{Tail()}");
+        throw new TimeoutException($"{what}: not within {timeout}{(last is null ? "" : $" (last: {last.GetType().Name}: {last.Message})")}\n{Tail()}");
     }
 
     public void SendSigterm() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
