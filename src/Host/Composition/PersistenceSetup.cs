@@ -71,7 +71,7 @@ public static class PersistenceSetup
         PersistenceProvider.PostgreSql => (
             string.IsNullOrWhiteSpace(options.Persistence.ConnectionString)
                 ? throw new InvalidOperationException("Streams:Persistence:ConnectionString is required with the PostgreSql provider")
-                : options.Persistence.ConnectionString,
+                : PostgresPool.Bounded(options.Persistence.ConnectionString, options.Persistence.MaxPoolSize),
             ProviderName.PostgreSQL15),
         _ => throw new InvalidOperationException($"Unknown persistence provider {options.Persistence.Provider}"),
     };

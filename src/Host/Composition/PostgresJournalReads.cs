@@ -8,14 +8,18 @@ namespace Streams.Host.Composition;
 /// (same table, columns and predicates as Akka.Persistence.Sql's native mode; through the plugin every restart ran a
 /// linq2db query translation and a materialized stream).
 /// </summary>
-public sealed class PostgresJournalReads : IDisposable
+/// <remarks>
+/// Connections come from Npgsql's pool for the journal's connection string, the one the plugin uses too, so the node's
+/// bound on connections (<see cref="PostgresPool"/>) holds for both. A data source of its own would be a second pool.
+/// </remarks>
+public sealed class PostgresJournalReads
 {
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
     private readonly string _replaySql;
 
     private PostgresJournalReads(string connectionString, string replaySql)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _connectionString = connectionString;
         _replaySql = replaySql;
     }
 
@@ -42,7 +46,9 @@ public sealed class PostgresJournalReads : IDisposable
     /// <summary>The DAO's Messages: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/>, not deleted, in order, at most <paramref name="max"/>.</summary>
     public async Task Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredEvent> each)
     {
-        await using var command = _dataSource.CreateCommand(_replaySql);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(_replaySql, connection);
         command.Parameters.AddWithValue("pid", persistenceId);
         command.Parameters.AddWithValue("from", fromSequenceNr);
         command.Parameters.AddWithValue("to", toSequenceNr);
@@ -50,6 +56,4 @@ public sealed class PostgresJournalReads : IDisposable
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false)) each(StoredEvent.Read(reader));
     }
-
-    public void Dispose() => _dataSource.Dispose();
 }

@@ -31,10 +31,4 @@ public sealed class PostgresWriteJournal : SqlWriteJournal
             ? base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback)
             : _reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max,
                 stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer)));
-
-    protected override void PostStop()
-    {
-        _reads?.Dispose();
-        base.PostStop();
-    }
 }

@@ -80,6 +80,14 @@ public sealed class PersistenceOptions
     /// each; each waits on the database rather than the CPU, so more of them in flight keeps the node busy.
     /// </summary>
     public int MaxConcurrentRecoveries { get; set; } = 100;
+
+    /// <summary>
+    /// PostgreSQL connections this node opens at most: the journal, the snapshot store and the recovery reads share
+    /// one pool. Nodes × this must stay below the server's <c>max_connections</c> (100 by default, a few reserved);
+    /// a node with more wants than connections waits for one instead of failing. A <c>Maximum Pool Size</c> in the
+    /// connection string wins.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
 }
 
 public sealed class ClusterOptions
