@@ -16,31 +16,47 @@ public sealed class PostgresJournalReads
 {
     private readonly string _connectionString;
     private readonly string _replaySql;
+    private readonly string _highestSql;
+    private readonly string _highestFromSql;
 
-    private PostgresJournalReads(string connectionString, string replaySql)
+    private PostgresJournalReads(string connectionString, string replaySql, string highestSql, string highestFromSql)
     {
         _connectionString = connectionString;
         _replaySql = replaySql;
+        _highestSql = highestSql;
+        _highestFromSql = highestFromSql;
     }
 
     /// <summary>Null unless the journal is PostgreSQL in the plugin's native mode with a connection string in its configuration.</summary>
     public static PostgresJournalReads? For(JournalConfig config)
     {
-        if (!config.ProviderName.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase)
-            || string.IsNullOrWhiteSpace(config.ConnectionString)
-            || config.DaoConfig.SqlCommonCompatibilityMode) return null;
+        if (!IsPlainPostgres(config)) return null;
+        var columns = config.TableConfig.EventJournalTable.ColumnNames;
+        var seq = SqlNames.Quote(columns.SequenceNumber);
+        var pid = SqlNames.Quote(columns.PersistenceId);
+        var writer = config.TableConfig.EventJournalTable.UseWriterUuidColumn ? SqlNames.Quote(columns.WriterUuid) : "NULL";
+        var replay = $"SELECT {seq}, {SqlNames.Quote(columns.Message)}, {SqlNames.Quote(columns.Manifest)}, {SqlNames.Quote(columns.Identifier)}, "
+                     + $"{writer}, {SqlNames.Quote(columns.Created)} FROM {JournalTable(config)} "
+                     + $"WHERE {pid} = @pid AND {seq} >= @from AND {seq} <= @to AND {SqlNames.Quote(columns.Deleted)} = false "
+                     + $"ORDER BY {seq} LIMIT @max";
+        // As the DAO's native-mode query: deleted rows count (they keep the highest number after a delete).
+        var highest = $"SELECT MAX({seq}) FROM {JournalTable(config)} WHERE {pid} = @pid";
+        return new PostgresJournalReads(config.ConnectionString, replay, highest, highest + $" AND {seq} > @from");
+    }
+
+    /// <summary>PostgreSQL in the plugin's native mode, with a connection string in the journal's configuration.</summary>
+    public static bool IsPlainPostgres(JournalConfig config) =>
+        config.ProviderName.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(config.ConnectionString)
+        && !config.DaoConfig.SqlCommonCompatibilityMode;
+
+    /// <summary>The journal table's quoted name, with its schema when the configuration names one.</summary>
+    public static string JournalTable(JournalConfig config)
+    {
         var journal = config.TableConfig.EventJournalTable;
-        var columns = journal.ColumnNames;
-        var table = string.IsNullOrEmpty(config.TableConfig.SchemaName)
+        return string.IsNullOrEmpty(config.TableConfig.SchemaName)
             ? SqlNames.Quote(journal.Name)
             : SqlNames.Quote(config.TableConfig.SchemaName) + "." + SqlNames.Quote(journal.Name);
-        var seq = SqlNames.Quote(columns.SequenceNumber);
-        var writer = journal.UseWriterUuidColumn ? SqlNames.Quote(columns.WriterUuid) : "NULL";
-        var replay = $"SELECT {seq}, {SqlNames.Quote(columns.Message)}, {SqlNames.Quote(columns.Manifest)}, {SqlNames.Quote(columns.Identifier)}, "
-                     + $"{writer}, {SqlNames.Quote(columns.Created)} FROM {table} "
-                     + $"WHERE {SqlNames.Quote(columns.PersistenceId)} = @pid AND {seq} >= @from AND {seq} <= @to AND {SqlNames.Quote(columns.Deleted)} = false "
-                     + $"ORDER BY {seq} LIMIT @max";
-        return new PostgresJournalReads(config.ConnectionString, replay);
     }
 
     /// <summary>The DAO's Messages: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/>, not deleted, in order, at most <paramref name="max"/>.</summary>
@@ -55,5 +71,16 @@ public sealed class PostgresJournalReads
         command.Parameters.AddWithValue("max", max);
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false)) each(StoredEvent.Read(reader));
+    }
+
+    /// <summary>The DAO's HighestSequenceNr: the highest number above <paramref name="fromSequenceNr"/> (any, if 0), else 0.</summary>
+    public async Task<long> HighestSequenceNr(string persistenceId, long fromSequenceNr)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(fromSequenceNr == 0 ? _highestSql : _highestFromSql, connection);
+        command.Parameters.AddWithValue("pid", persistenceId);
+        if (fromSequenceNr != 0) command.Parameters.AddWithValue("from", fromSequenceNr);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) is long highest ? highest : 0;
     }
 }

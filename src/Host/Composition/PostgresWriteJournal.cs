@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
@@ -8,21 +9,58 @@ using Akka.Persistence.Sql.Journal;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// Akka.Persistence.Sql's journal on PostgreSQL with its replay as one plain query (<see cref="PostgresJournalReads"/>);
-/// writes, the highest-sequence-number read (which waits for writes in flight) and deletes stay the plugin's.
+/// Akka.Persistence.Sql's journal on PostgreSQL with two changes: the highest-sequence-number read and the replay are
+/// plain queries (<see cref="PostgresJournalReads"/>), and writes go one at a time, each taking every write that arrived
+/// meanwhile (<see cref="SerialJournalWrites"/>), as one binary COPY (<see cref="PostgresJournalInserts"/>; rows with
+/// tags keep the plugin's insert). A highest-sequence-number read first waits for a write in flight for the same id, as
+/// the plugin's does for its own writes. Deletes stay the plugin's.
 /// </summary>
+/// <remarks>
+/// The plugin's own queue batches too, but into linq2db INSERTs with every payload as a hex literal in the SQL text.
+/// One COPY at a time keeps one connection busy with writing; recoveries use the rest of the node's pool.
+/// </remarks>
 public sealed class PostgresWriteJournal : SqlWriteJournal
 {
     private readonly PostgresJournalReads? _reads;
+    private readonly PostgresJournalInserts? _inserts;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
+    private readonly SerialJournalWrites _writes;
 
     public PostgresWriteJournal(Config journalConfig) : base(journalConfig)
     {
         var config = new JournalConfig(journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration));
-        _reads = PostgresJournalReads.For(config);
         _serialization = Context.System.Serialization;
+        _reads = PostgresJournalReads.For(config);
+        _inserts = PostgresJournalInserts.For(config, _serialization);
         _defaultSerializer = config.DefaultSerializer;
+        var self = Self;
+        _writes = new SerialJournalWrites(
+            writes => _inserts?.TryWrite(writes) ?? base.WriteMessagesAsync(writes, CancellationToken.None),
+            () => self.Tell(WriteDone.Instance));
+    }
+
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        // With the plain reads every write goes through _writes, so that a highest-number read can wait for it.
+        if (_reads is null || writes.Count == 0) return base.WriteMessagesAsync(writes, cancellationToken);
+        return _writes.Write(writes);
+    }
+
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is not WriteDone) return base.ReceivePluginInternal(message);
+        _writes.WriteDone();
+        return true;
+    }
+
+    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        return _writes.InFlight(persistenceId) is { } write
+            ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
+            : _reads.HighestSequenceNr(persistenceId, fromSequenceNr);
     }
 
     public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
@@ -31,4 +69,15 @@ public sealed class PostgresWriteJournal : SqlWriteJournal
             ? base.ReplayMessagesAsync(context, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback)
             : _reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max,
                 stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer)));
+
+    private static async Task<long> ReadAfter(Task write, PostgresJournalReads reads, string persistenceId, long fromSequenceNr)
+    {
+        await SerialJournalWrites.Over(write).ConfigureAwait(false);
+        return await reads.HighestSequenceNr(persistenceId, fromSequenceNr).ConfigureAwait(false);
+    }
+
+    private sealed class WriteDone
+    {
+        public static readonly WriteDone Instance = new();
+    }
 }

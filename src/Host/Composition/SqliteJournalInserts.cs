@@ -66,34 +66,18 @@ public sealed class SqliteJournalInserts : IDisposable
     /// </summary>
     public Task<IImmutableList<Exception>>? TryWrite(IReadOnlyList<AtomicWrite> writes)
     {
-        var serialized = _serializer.Serialize(writes, DateTime.UtcNow.Ticks);
-        var rows = new List<JournalRow>(writes.Count);
-        var rejections = ImmutableList.CreateBuilder<Exception>();
-        foreach (var attempt in serialized)
-        {
-            if (attempt.Success.HasValue)
-            {
-                foreach (var row in attempt.Success.Value)
-                {
-                    if (row.TagArray is { Length: > 0 }) return null;
-                    rows.Add(row);
-                }
-                rejections.Add(null!); // Akka's answer for a stored write
-            }
-            else rejections.Add(attempt.Failure.Value);
-        }
-        var answer = (IImmutableList<Exception>)rejections.ToImmutable();
-        if (rows.Count == 0) return Task.FromResult(answer);
+        if (JournalRowBatch.Serialize(_serializer, writes) is not { } batch) return null;
+        if (batch.Rows.Count == 0) return Task.FromResult(batch.Answer);
         var write = Task.Run(() =>
         {
-            Insert(rows);
-            return answer;
+            Insert(batch.Rows);
+            return batch.Answer;
         });
         _running = write;
         return write;
     }
 
-    private void Insert(List<JournalRow> rows)
+    private void Insert(IReadOnlyList<JournalRow> rows)
     {
         try
         {
@@ -112,7 +96,7 @@ public sealed class SqliteJournalInserts : IDisposable
         }
     }
 
-    private void Execute(SqliteCommand insert, SqliteTransaction transaction, List<JournalRow> rows, int from, int count)
+    private void Execute(SqliteCommand insert, SqliteTransaction transaction, IReadOnlyList<JournalRow> rows, int from, int count)
     {
         insert.Transaction = transaction;
         var p = insert.Parameters;

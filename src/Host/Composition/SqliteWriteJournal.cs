@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
@@ -28,9 +27,7 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     private readonly SqliteJournalInserts? _inserts;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
-    private readonly ConcurrentDictionary<string, Task> _writing = new(StringComparer.Ordinal);
-    private readonly PendingJournalWrites _pending = new();
-    private bool _running;
+    private readonly SerialJournalWrites _writes;
 
     public SqliteWriteJournal(Config journalConfig) : base(journalConfig)
     {
@@ -39,6 +36,10 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
         _serialization = Context.System.Serialization;
         _defaultSerializer = config.DefaultSerializer;
         _inserts = _reads is null ? null : SqliteJournalInserts.For(config, _serialization);
+        var self = Self;
+        _writes = new SerialJournalWrites(
+            writes => _inserts?.TryWrite(writes) ?? base.WriteMessagesAsync(writes, CancellationToken.None),
+            () => self.Tell(WriteDone.Instance));
     }
 
     protected override void PostStop()
@@ -51,20 +52,13 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         if (_reads is null || writes.Count == 0) return base.WriteMessagesAsync(writes, cancellationToken);
-        var future = _running ? _pending.Add(writes) : Submit(writes, cancellationToken);
-        Track(writes, future);
-        return future;
+        return _writes.Write(writes);
     }
 
     protected override bool ReceivePluginInternal(object message)
     {
         if (message is not WriteDone) return base.ReceivePluginInternal(message);
-        _running = false;
-        if (!_pending.IsEmpty)
-        {
-            var writes = _pending.Take(out var complete);
-            complete(Submit(writes, CancellationToken.None));
-        }
+        _writes.WriteDone();
         return true;
     }
 
@@ -84,45 +78,14 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-        return _writing.TryGetValue(persistenceId, out var write)
+        return _writes.InFlight(persistenceId) is { } write
             ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
             : Read(_reads, persistenceId, fromSequenceNr);
     }
 
-    private Task<IImmutableList<Exception>> Submit(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken)
-    {
-        Task<IImmutableList<Exception>> future;
-        try
-        {
-            future = _inserts?.TryWrite(writes) ?? base.WriteMessagesAsync(writes, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<IImmutableList<Exception>>(e);
-        }
-        _running = true;
-        var self = Self;
-        future.ContinueWith(_ => self.Tell(WriteDone.Instance), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return future;
-    }
-
-    private void Track(IReadOnlyList<AtomicWrite> writes, Task future)
-    {
-        var persistenceIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var write in writes)
-            if (persistenceIds.Add(write.PersistenceId)) _writing[write.PersistenceId] = future;
-        future.ContinueWith(done =>
-        {
-            foreach (var persistenceId in persistenceIds) _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, done));
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
     private static async Task<long> ReadAfter(Task write, SqliteJournalReads reads, string persistenceId, long fromSequenceNr)
     {
-        // Whether it succeeded or failed does not matter: only that it is over.
-        await write.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-            .ConfigureAwait(false);
+        await SerialJournalWrites.Over(write).ConfigureAwait(false);
         return reads.HighestSequenceNr(persistenceId, fromSequenceNr);
     }
 
