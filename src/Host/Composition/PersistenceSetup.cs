@@ -54,9 +54,12 @@ public static class PersistenceSetup
         }
         else
         {
-            // An entity restart's replay as one plain query instead of a linq2db translation (PostgresJournalReads).
-            builder.AddHocon($"""akka.persistence.journal.sql.class = "{typeof(PostgresWriteJournal).AssemblyQualifiedName}" """,
-                HoconAddMode.Prepend);
+            // An entity start's reads as plain queries and the journal's writes combined into one COPY
+            // (PostgresWriteJournal); "no snapshot" without the plugin's query (PostgresSnapshotStore).
+            builder.AddHocon($"""
+                akka.persistence.journal.sql.class = "{typeof(PostgresWriteJournal).AssemblyQualifiedName}"
+                akka.persistence.snapshot-store.sql.class = "{typeof(PostgresSnapshotStore).AssemblyQualifiedName}"
+                """, HoconAddMode.Prepend);
         }
         return builder;
     }

@@ -64,7 +64,7 @@ public sealed class PostgresJournalTests
         }
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
         akka.persistence.snapshot-store.sql {
-          class = "{{typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore).AssemblyQualifiedName}}"
+          class = "{{typeof(PostgresSnapshotStore).AssemblyQualifiedName}}"
           connection-string = "{{PostgresPool.Bounded(connection, 10)}}"
           provider-name = "PostgreSQL.15"
           auto-initialize = on
