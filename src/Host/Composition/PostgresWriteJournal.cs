@@ -19,13 +19,12 @@ namespace Streams.Host.Composition;
 /// The plugin's own queue batches too, but into linq2db INSERTs with every payload as a hex literal in the SQL text.
 /// One COPY at a time keeps one connection busy with writing; recoveries use the rest of the node's pool.
 /// </remarks>
-public sealed class PostgresWriteJournal : SqlWriteJournal
+public sealed class PostgresWriteJournal : CombinedWritesJournal
 {
     private readonly PostgresJournalReads? _reads;
     private readonly PostgresJournalInserts? _inserts;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
-    private readonly SerialJournalWrites _writes;
 
     public PostgresWriteJournal(Config journalConfig) : base(journalConfig)
     {
@@ -34,31 +33,17 @@ public sealed class PostgresWriteJournal : SqlWriteJournal
         _reads = PostgresJournalReads.For(config);
         _inserts = PostgresJournalInserts.For(config, _serialization);
         _defaultSerializer = config.DefaultSerializer;
-        var self = Self;
-        _writes = new SerialJournalWrites(
-            writes => _inserts?.TryWrite(writes) ?? base.WriteMessagesAsync(writes, CancellationToken.None),
-            () => self.Tell(WriteDone.Instance));
     }
 
-    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
-    {
-        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
-        // With the plain reads every write goes through _writes, so that a highest-number read can wait for it.
-        if (_reads is null || writes.Count == 0) return base.WriteMessagesAsync(writes, cancellationToken);
-        return _writes.Write(writes);
-    }
+    /// <summary>With the plain reads every write goes through <see cref="CombinedWritesJournal.Writes"/>, so that a highest-number read can wait for it.</summary>
+    protected override bool CombinesWrites => _reads is not null;
 
-    protected override bool ReceivePluginInternal(object message)
-    {
-        if (message is not WriteDone) return base.ReceivePluginInternal(message);
-        _writes.WriteDone();
-        return true;
-    }
+    protected override Task<IImmutableList<Exception>>? TryWriteOwn(IReadOnlyList<AtomicWrite> writes) => _inserts?.TryWrite(writes);
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-        return _writes.InFlight(persistenceId) is { } write
+        return Writes.InFlight(persistenceId) is { } write
             ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
             : _reads.HighestSequenceNr(persistenceId, fromSequenceNr);
     }
@@ -74,10 +59,5 @@ public sealed class PostgresWriteJournal : SqlWriteJournal
     {
         await SerialJournalWrites.Over(write).ConfigureAwait(false);
         return await reads.HighestSequenceNr(persistenceId, fromSequenceNr).ConfigureAwait(false);
-    }
-
-    private sealed class WriteDone
-    {
-        public static readonly WriteDone Instance = new();
     }
 }

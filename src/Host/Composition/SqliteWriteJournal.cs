@@ -21,13 +21,12 @@ namespace Streams.Host.Composition;
 /// batches do. A highest-sequence-number read for a persistence id with a write running or waiting first waits for
 /// that write (the plugin does the same for its running writes).
 /// </remarks>
-public sealed class SqliteWriteJournal : SqlWriteJournal
+public sealed class SqliteWriteJournal : CombinedWritesJournal
 {
     private readonly SqliteJournalReads? _reads;
     private readonly SqliteJournalInserts? _inserts;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
-    private readonly SerialJournalWrites _writes;
 
     public SqliteWriteJournal(Config journalConfig) : base(journalConfig)
     {
@@ -36,30 +35,17 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
         _serialization = Context.System.Serialization;
         _defaultSerializer = config.DefaultSerializer;
         _inserts = _reads is null ? null : SqliteJournalInserts.For(config, _serialization);
-        var self = Self;
-        _writes = new SerialJournalWrites(
-            writes => _inserts?.TryWrite(writes) ?? base.WriteMessagesAsync(writes, CancellationToken.None),
-            () => self.Tell(WriteDone.Instance));
     }
+
+    /// <summary>With the plain reads every write goes through <see cref="CombinedWritesJournal.Writes"/>, so that a highest-number read can wait for it.</summary>
+    protected override bool CombinesWrites => _reads is not null;
+
+    protected override Task<IImmutableList<Exception>>? TryWriteOwn(IReadOnlyList<AtomicWrite> writes) => _inserts?.TryWrite(writes);
 
     protected override void PostStop()
     {
         _inserts?.Dispose();
         base.PostStop();
-    }
-
-    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
-    {
-        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
-        if (_reads is null || writes.Count == 0) return base.WriteMessagesAsync(writes, cancellationToken);
-        return _writes.Write(writes);
-    }
-
-    protected override bool ReceivePluginInternal(object message)
-    {
-        if (message is not WriteDone) return base.ReceivePluginInternal(message);
-        _writes.WriteDone();
-        return true;
     }
 
     /// <summary>
@@ -78,7 +64,7 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
-        return _writes.InFlight(persistenceId) is { } write
+        return Writes.InFlight(persistenceId) is { } write
             ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
             : Read(_reads, persistenceId, fromSequenceNr);
     }
@@ -99,10 +85,5 @@ public sealed class SqliteWriteJournal : SqlWriteJournal
         {
             return Task.FromException<long>(e);
         }
-    }
-
-    private sealed class WriteDone
-    {
-        public static readonly WriteDone Instance = new();
     }
 }
