@@ -51,13 +51,8 @@ public sealed class PostgresJournalReads
         && !config.DaoConfig.SqlCommonCompatibilityMode;
 
     /// <summary>The journal table's quoted name, with its schema when the configuration names one.</summary>
-    public static string JournalTable(JournalConfig config)
-    {
-        var journal = config.TableConfig.EventJournalTable;
-        return string.IsNullOrEmpty(config.TableConfig.SchemaName)
-            ? SqlNames.Quote(journal.Name)
-            : SqlNames.Quote(config.TableConfig.SchemaName) + "." + SqlNames.Quote(journal.Name);
-    }
+    public static string JournalTable(JournalConfig config) =>
+        SqlNames.Table(config.TableConfig.SchemaName, config.TableConfig.EventJournalTable.Name);
 
     /// <summary>The DAO's Messages: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/>, not deleted, in order, at most <paramref name="max"/>.</summary>
     public async Task Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredEvent> each)

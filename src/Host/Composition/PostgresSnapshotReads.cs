@@ -25,9 +25,7 @@ public sealed class PostgresSnapshotReads
         if (!config.ProviderName.StartsWith("PostgreSQL", StringComparison.OrdinalIgnoreCase)
             || string.IsNullOrWhiteSpace(config.ConnectionString)) return null;
         var snapshots = config.TableConfig.SnapshotTable;
-        var table = string.IsNullOrEmpty(config.TableConfig.SchemaName)
-            ? SqlNames.Quote(snapshots.Name)
-            : SqlNames.Quote(config.TableConfig.SchemaName) + "." + SqlNames.Quote(snapshots.Name);
+        var table = SqlNames.Table(config.TableConfig.SchemaName, snapshots.Name);
         var pid = SqlNames.Quote(snapshots.ColumnNames.PersistenceId);
         return new PostgresSnapshotReads(config.ConnectionString, $"SELECT 1 FROM {table} WHERE {pid} = @pid LIMIT 1");
     }

@@ -1,35 +1,13 @@
 using Akka.Configuration;
-using Akka.Persistence;
-using Akka.Persistence.Sql;
-using Akka.Persistence.Sql.Config;
-using Akka.Persistence.Sql.Snapshot;
 
 namespace Streams.Host.Composition;
 
-/// <summary>
-/// Akka.Persistence.Sql's snapshot store that answers "no snapshot" for a persistence id without any with one plain
-/// SQLite query (<see cref="SqliteSnapshotReads"/>) — every new subject's first start — and loads real snapshots
-/// through the plugin as before.
-/// </summary>
-public sealed class SqliteSnapshotStore : SqlSnapshotStore
+/// <summary>The plugin's snapshot store on SQLite, "no snapshot" answered by <see cref="SqliteSnapshotReads"/>.</summary>
+public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 {
     private readonly SqliteSnapshotReads? _reads;
 
-    public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
-    {
-        _reads = SqliteSnapshotReads.For(new SnapshotConfig(snapshotConfig.WithFallback(SqlPersistence.DefaultSnapshotConfiguration)));
-    }
+    public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig) => _reads = SqliteSnapshotReads.For(Config);
 
-    protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
-    {
-        if (_reads is null) return base.LoadAsync(persistenceId, criteria, cancellationToken);
-        try
-        {
-            return _reads.HasSnapshot(persistenceId) ? base.LoadAsync(persistenceId, criteria, cancellationToken) : Task.FromResult<SelectedSnapshot?>(null);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<SelectedSnapshot?>(e);
-        }
-    }
+    protected override Task<bool>? HasSnapshot(string persistenceId) => _reads is null ? null : Task.FromResult(_reads.HasSnapshot(persistenceId));
 }
