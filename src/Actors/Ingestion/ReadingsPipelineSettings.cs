@@ -9,11 +9,18 @@ public sealed record ReadingsPipelineSettings(
     InputTopics Topics,
     string DeadLetterTopic)
 {
-    public const int DefaultMaxBatch = 1000;
+    /// <summary>
+    /// A batch holds at most this many records. It is only large when records are waiting: at ordinary rates a batch
+    /// goes after <see cref="BatchWindow"/> with what arrived; in a backlog, or while the entities are busy, the records
+    /// are already there and it fills. A large batch holds several readings of each subject, which then cost one
+    /// command, one event and one acknowledgment together (docs/performance.md, eighth round).
+    /// </summary>
+    public const int DefaultMaxBatch = 50_000;
     public const int DefaultBatchWindowMs = 10;
     public const int DefaultSubjectsInFlight = 1000;
 
     /// <summary>Records taken from the source into one batch (one command per subject in it).</summary>
+    /// <remarks>The records of this batch and of the one filling behind it are held in memory.</remarks>
     public int MaxBatch { get; init; } = DefaultMaxBatch;
 
     /// <summary>How long a batch waits to fill before it goes as it is.</summary>
