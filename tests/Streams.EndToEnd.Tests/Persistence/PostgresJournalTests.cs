@@ -50,6 +50,58 @@ public sealed class PostgresJournalTests
         await system.Terminate();
     }
 
+    [PostgresFact]
+    public async Task Highest_sequence_numbers_and_snapshot_checks_read_together_and_concurrent_replays_answer_each_id_for_itself()
+    {
+        var connection = Postgres.CreateDatabase();
+        var config = Config(connection);
+        await JournalScenarios.OneAtomicWriteReplaysInOrder(config, 3); // creates the tables; "batch" holds 1..3
+        await using (var setup = new NpgsqlConnection(connection))
+        {
+            await setup.OpenAsync();
+            for (var id = 0; id < 40; id++)
+            {
+                // Id k holds events 1..k, the lower half marked deleted (deleted rows keep the highest number); even ids have a snapshot.
+                for (var seq = 1; seq <= id; seq++)
+                    await new NpgsqlCommand($"INSERT INTO journal (created, deleted, persistence_id, sequence_number, message) VALUES (0, {(seq <= id / 2 ? "true" : "false")}, 'id-{id}', {seq}, '\\x00')", setup).ExecuteNonQueryAsync();
+                if (id % 2 == 0 && id > 0)
+                    await new NpgsqlCommand($"INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot) VALUES ('id-{id}', {id}, 0, '\\x00')", setup).ExecuteNonQueryAsync();
+            }
+        }
+
+        var journal = PostgresJournalReads.For(new JournalConfig(config.GetConfig("akka.persistence.journal.sql").WithFallback(SqlPersistence.DefaultJournalConfiguration)));
+        var snapshots = PostgresSnapshotReads.For(new SnapshotConfig(config.GetConfig("akka.persistence.snapshot-store.sql").WithFallback(SqlPersistence.DefaultSnapshotConfiguration)));
+        Assert.NotNull(journal);
+        Assert.NotNull(snapshots);
+        // 200 reads at once, every id several times with different lower bounds, and ids without any row.
+        var asked = Enumerable.Range(0, 200).Select(i => (Id: i % 50, From: (long)(i % 7))).ToList();
+        var highest = await Task.WhenAll(asked.Select(a => Task.Run(() => journal.HighestSequenceNr($"id-{a.Id}", a.From))));
+        var withSnapshot = await Task.WhenAll(asked.Select(a => Task.Run(() => snapshots.HasSnapshot($"id-{a.Id}"))));
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (id, from) = asked[i];
+            var stored = id < 40 ? id : 0;
+            Assert.Equal(stored > from ? stored : 0, highest[i]);
+            Assert.Equal(id < 40 && id % 2 == 0 && id > 0, withSnapshot[i]);
+        }
+        Assert.Equal(3, await journal.HighestSequenceNr("batch", 0));
+
+        // Replays at the same time: each id's rows that are not deleted, within its own range and limit, in order.
+        var ranges = Enumerable.Range(0, 120).Select(i => (Id: i % 45, From: (long)(i % 5), To: 10 + (long)(i % 30), Max: 1 + (long)(i % 9))).ToList();
+        var replayed = await Task.WhenAll(ranges.Select(r => Task.Run(async () =>
+        {
+            var seqs = new List<long>();
+            await journal.Replay($"id-{r.Id}", r.From, r.To, r.Max, e => seqs.Add(e.SequenceNr));
+            return seqs;
+        })));
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var (id, from, to, max) = ranges[i];
+            var kept = Enumerable.Range(1, id < 40 ? id : 0).Select(seq => (long)seq).Where(seq => seq > id / 2);
+            Assert.Equal(kept.Where(seq => seq >= from && seq <= to).Take((int)max), replayed[i]);
+        }
+    }
+
     private static AtomicWrite Write(string persistenceId, long sequenceNr) =>
         new(new Persistent((int)sequenceNr, sequenceNr, persistenceId));
 
