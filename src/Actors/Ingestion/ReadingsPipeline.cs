@@ -24,12 +24,12 @@ namespace Streams.Actors.Ingestion;
 /// <remarks>
 /// What is in flight is bounded by <see cref="ReadingsPipelineSettings.SubjectsInFlight"/> subject batches towards
 /// entities and, in records, by two batches of <see cref="ReadingsPipelineSettings.MaxBatch"/> (the one being handed
-/// out and the one filling behind it) plus the source's buffer: when entities or the journal are slower than Kafka, the source stops pulling and
-/// the consumer pauses, instead of asks piling up and timing out. When records are waiting (a backlog, busy entities)
-/// batches fill, so a backlog reaches each entity several readings at a time. A subject's batches go
-/// to its entity one at a time, in partition order (<see cref="SubjectLanes"/>); different subjects run concurrently
-/// and finish in any order, which is safe because the committer commits, per partition, only up to the first offset
-/// that is not done yet.
+/// out and the one filling behind it) plus the source's buffer: when entities or the journal are slower than Kafka,
+/// the source stops pulling and the consumer pauses, instead of asks piling up and timing out. When records are
+/// waiting (a backlog, busy entities) batches fill, so a backlog reaches each entity several readings at a time. A
+/// subject's batches go to its entity one at a time, in partition order (<see cref="SubjectLanes"/>); different
+/// subjects run concurrently and finish in any order, which is safe because the committer commits, per partition,
+/// only up to the first offset that is not done yet.
 /// </remarks>
 public sealed class ReadingsPipeline(
     ReadingsPipelineSettings settings,
