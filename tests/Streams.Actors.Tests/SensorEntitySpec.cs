@@ -217,6 +217,30 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     }
 
     [Fact]
+    public void A_sensor_read_again_goes_stale_three_intervals_after_its_last_reading_not_its_first()
+    {
+        var ctx = NewContext();
+        var bus = new BusEntry("lip-bus-18", "05766044", null, 300, 180, ExpectedIntervalSeconds: 1);
+        var sensor = Sensor(ctx, SubjectKind.Bus, bus.Id);
+        var first = DateTimeOffset.UtcNow;
+        sensor.Tell(Apply(bus, new BusPosition(bus.Id, first, 52.03, 8.9)), TestActor);
+        ExpectMsg<ReadingsAck>();
+
+        // The second reading moves the due time 2 s later; the timer of the first stays and fires at the old due time.
+        Thread.Sleep(TimeSpan.FromSeconds(2));
+        var second = first.AddSeconds(2);
+        sensor.Tell(Apply(bus, new BusPosition(bus.Id, second, 52.04, 8.9)), TestActor);
+        ExpectMsg<ReadingsAck>();
+        Thread.Sleep(TimeSpan.FromSeconds(2)); // past the first reading's due time (3 s), before the second's (5 s)
+        Assert.Empty(Publisher.On(Topics.Alerts));
+
+        AwaitCondition(() => Publisher.On(Topics.Alerts).Count == 1, TimeSpan.FromSeconds(4));
+        var alert = JsonDocument.Parse(Publisher.On(Topics.Alerts)[0].Value!).RootElement;
+        Assert.Equal("sensor.stale", alert.GetProperty("data").GetProperty("rule").GetString());
+        Assert.Equal(second.AddSeconds(3), alert.GetProperty("time").GetDateTimeOffset());
+    }
+
+    [Fact]
     public void An_outbox_recovered_from_a_snapshot_republishes_the_same_alert_ids_and_bytes()
     {
         // A snapshot after every event: recovery starts from the snapshot, not from replaying the readings.

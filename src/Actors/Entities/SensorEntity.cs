@@ -47,6 +47,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private TimeSpan _publishBackoff;
     private bool _stopping;
+    private DateTimeOffset _staleTimerDueAt;
     private LinkedListNode<IActorRef>? _live;
 
     public SensorEntity(SubjectKind kind, string id, EntityContext ctx)
@@ -408,7 +409,12 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     private void ScheduleStaleCheck()
     {
         if (_retired || _entry is null || _state.LastAppliedWallClock is not { } last || _state.IsStale) return;
-        var due = last + _entry.StaleAfter - _ctx.Clock.GetUtcNow();
+        var dueAt = last + _entry.StaleAfter;
+        // A timer due no later stays: it finds the sensor fresh and schedules the real due time then. Rescheduling on
+        // every reading cost a scheduler registration (seven objects) per reading.
+        if (_staleTimerDueAt <= dueAt && Timers.IsTimerActive(StaleTimer)) return;
+        _staleTimerDueAt = dueAt;
+        var due = dueAt - _ctx.Clock.GetUtcNow();
         Timers.StartSingleTimer(StaleTimer, StaleCheckDue.Instance, due < TimeSpan.Zero ? TimeSpan.Zero : due);
     }
 
