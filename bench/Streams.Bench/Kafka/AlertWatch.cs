@@ -95,7 +95,7 @@ public sealed class AlertWatch : IDisposable
         if (id is not null)
             lock (_ids) _ids.Add(id);
         if (_causes is not null && subject is not null && time is { } at && _causes.TryGetValue((subject, at.ToUnixTimeSeconds()), out var writtenAt))
-            ToAlert.Record(result.Message.Timestamp.UnixTimestampMs - writtenAt);
+            ToAlert.Record(writtenAt, result.Message.Timestamp.UnixTimestampMs - writtenAt);
         else
             Interlocked.Increment(ref _unmatched);
     }

@@ -14,15 +14,29 @@ public sealed class WriteTimes
 
     public Latency ToCommit { get; } = new();
 
-    public void Written(TopicPartition tp, long offset, long writtenAtMs) =>
+    /// <summary>The write time of the first reading written (ms since the epoch); long.MaxValue before.</summary>
+    public long FirstWrittenAtMs => Interlocked.Read(ref _firstWrittenAtMs);
+
+    private long _firstWrittenAtMs = long.MaxValue;
+
+    public void Written(TopicPartition tp, long offset, long writtenAtMs)
+    {
         _logs.GetOrAdd(tp, _ => new PartitionLog()).Set(offset, writtenAtMs);
+        var first = Interlocked.Read(ref _firstWrittenAtMs);
+        while (writtenAtMs < first)
+        {
+            var seen = Interlocked.CompareExchange(ref _firstWrittenAtMs, writtenAtMs, first);
+            if (seen == first) break;
+            first = seen;
+        }
+    }
 
     /// <summary>The group's committed offset of <paramref name="tp"/> moved from <paramref name="from"/> to <paramref name="to"/>, seen at <paramref name="seenAtMs"/>.</summary>
     public void Committed(TopicPartition tp, long from, long to, long seenAtMs)
     {
         if (!_logs.TryGetValue(tp, out var log)) return;
         for (var offset = Math.Max(0, from); offset < to; offset++)
-            if (log.TryGet(offset, out var writtenAt)) ToCommit.Record(seenAtMs - writtenAt);
+            if (log.TryGet(offset, out var writtenAt)) ToCommit.Record(writtenAt, seenAtMs - writtenAt);
     }
 
     private sealed class PartitionLog

@@ -15,12 +15,13 @@ public sealed class LatencyScenario(BenchOptions o) : IScenario
     private readonly int _subjects = o.Int("subjects", 10_000);
     private readonly double _rate = o.Double("rate", 20_000);
     private readonly double _seconds = o.Double("seconds", 60);
+    private readonly double _warmUp = o.Double("warmup", 5);
     private readonly Mix _mix = Mix.Parse(o.String("mix", "15,35,50"));
 
     public string Name => "latency";
 
     public string What =>
-        $"{_rate:N0} readings/s for {_seconds:N0} s over {_subjects:N0} subjects (mix {_mix}); write → alert record and write → commit (HdrHistogram)";
+        $"{_rate:N0} readings/s for {_seconds:N0} s over {_subjects:N0} subjects (mix {_mix}); write → alert record and write → commit (HdrHistogram; also without the first {_warmUp:N0} s as _steady)";
 
     public IReadOnlyList<Target> Targets { get; } =
     [
@@ -32,7 +33,7 @@ public sealed class LatencyScenario(BenchOptions o) : IScenario
     {
         var readings = (long)(_rate * _seconds);
         var f = await PipelinePass.Run(_common.Plan($"latency#{run}", runDir, new SubjectCatalog(_subjects, _common.Municipalities, _mix), readings)
-            with { Rate = _rate, MeasureLatency = true });
+            with { Rate = _rate, MeasureLatency = true, LatencyWarmUp = TimeSpan.FromSeconds(_warmUp) });
         f.Add("sustained", f.Get("achieved_write_rate") is { } achieved ? achieved / _rate : 0, "");
         return f;
     }

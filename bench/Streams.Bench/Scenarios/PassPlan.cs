@@ -23,5 +23,8 @@ public sealed record PassPlan
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     public IReadOnlyList<string> HostSettings { get; init; } = [];
     public bool MeasureLatency { get; init; }
+
+    /// <summary>With <see cref="MeasureLatency"/>: readings written this long after the first are also counted apart, as the steady state.</summary>
+    public TimeSpan LatencyWarmUp { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -106,8 +106,11 @@ public sealed class Rig : IDisposable
         f.Add("alerts_expected", Writer.AlertCausing, "");
         HostFigures.AddAlerts(f, Alerts);
         if (!Plan.MeasureLatency) return;
-        Alerts.ToAlert.AddTo(f, "alert_latency");
-        WriteTimes?.ToCommit.AddTo(f, "commit_latency");
+        // The steady figures leave out what was written during the warm-up (the host's first seconds of work: its code
+        // is compiled on first use, its connections and buffers are set up).
+        long? steadyFrom = WriteTimes is { FirstWrittenAtMs: var first and < long.MaxValue } ? first + (long)Plan.LatencyWarmUp.TotalMilliseconds : null;
+        Alerts.ToAlert.AddTo(f, "alert_latency", steadyFrom);
+        WriteTimes?.ToCommit.AddTo(f, "commit_latency", steadyFrom);
     }
 
     public void Dispose()
