@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Streams.Actors.Entities;
+using Streams.Actors.Persistence;
 
 namespace Streams.Actors.Serialization;
 
@@ -25,6 +26,7 @@ public static class PersistedManifests
         (typeof(MunicipalityMemberJoined), "municipality.joined.v1"),
         (typeof(MunicipalityMemberLeft), "municipality.left.v1"),
         (typeof(MunicipalitySnapshot), "municipality.snapshot.v1"),
+        (typeof(StoreWarmUpMark), "store.warm-up.v1"),
         // Messages between nodes.
         (typeof(ApplyReadings), "m.apply-readings"),
         (typeof(ReadingsAck), "m.readings-ack"),

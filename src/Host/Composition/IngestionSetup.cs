@@ -28,6 +28,7 @@ public static class IngestionSetup
         services.AddHostedService(sp => sp.GetRequiredService<ReadingsService>());
         services.AddHostedService<IngestionLifecycle>();
         services.AddHostedService<LocalShardsRefresh>();
+        services.AddHostedService<StoreWarmUpService>();
         return services;
     }
 }
