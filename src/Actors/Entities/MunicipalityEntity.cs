@@ -139,7 +139,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     {
         _ctx.Metrics.StoreSucceeded();
         Timers.StartPeriodicTimer(FlushTimer, Flush.Instance, _ctx.Tuning.AggregateConflation);
-        Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, _ctx.Tuning.AggregateHeartbeat);
+        Timers.StartPeriodicTimer(HeartbeatTimer, Heartbeat.Instance, HeartbeatPhase.Of(_id, _ctx.Tuning.AggregateHeartbeat), _ctx.Tuning.AggregateHeartbeat);
         ReconcileWhenRegistryLoaded();
         foreach (var member in _members.All) IndexDue(member);
         // Members without a summary first: the aggregate is not published until they reported. Then the others, whose
