@@ -118,8 +118,7 @@ public sealed class SqliteJournalInserts : IDisposable
 
     private void Open()
     {
-        _connection = new SqliteConnection(_connectionString);
-        _connection.Open();
+        _connection = SqliteSql.Open(_connectionString);
         _oneRow = Prepare(1);
         _fullChunk = Prepare(RowsPerStatement);
     }

@@ -44,6 +44,17 @@ public sealed class SqliteJournalTests : IDisposable
         Assert.Equal(new Exception?[] { null }, await second);
     }
 
+    [Fact]
+    public void The_journal_connections_wait_for_a_locked_database_in_SQLites_busy_handler()
+    {
+        // Without the handler, Microsoft.Data.Sqlite sleeps 150 ms per try on a locked database.
+        using var connection = SqliteSql.Open(Database("busy.db"));
+        using var query = connection.CreateCommand();
+        query.CommandText = "PRAGMA busy_timeout;";
+
+        Assert.Equal((long)SqliteSql.BusyTimeoutMs, query.ExecuteScalar());
+    }
+
     private string Database(string file)
     {
         var connection = $"Data Source={Path.Combine(_dir, file)}";
