@@ -19,10 +19,18 @@ internal static class SqliteSql
     /// </summary>
     public const int BusyTimeoutMs = 30_000;
 
+    /// <summary>A connection for reads: in WAL mode they do not wait for the writer.</summary>
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        return connection;
+    }
+
+    /// <summary>A connection for writes, which wait for other writers' locks in SQLite's busy handler.</summary>
+    public static SqliteConnection OpenWriter(string connectionString)
+    {
+        var connection = Open(connectionString);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
         pragma.ExecuteNonQuery();
