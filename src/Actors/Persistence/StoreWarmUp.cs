@@ -11,9 +11,9 @@ public sealed record StoreWarmUpMark(long SequenceNr) : IStreamsMessage;
 /// <summary>
 /// Goes once through every kind of call the entities make to the journal and the snapshot store: a recovery, an event,
 /// a snapshot, the deletes that follow a snapshot and, in a second incarnation, a recovery from that snapshot. The
-/// persistence plugin builds each kind of query the first time it is used: about a second of JIT on two cores, which,
-/// when it first happened in the middle of work (the municipalities' first snapshots, 30 s after start), stalled the
-/// thread pool and every alert with it. Done at start, it also shows that the store takes writes.
+/// persistence plugin (linq2db) builds and compiles each kind of query the first time it is used, hundreds of methods;
+/// in the middle of work (the municipalities' first snapshots, 30 s after start) that held alerts for up to a second.
+/// Done at start, that work is done before the node is ready, and it shows that the store takes writes.
 /// Completes <c>done</c> and stops; a failure fails it and stops the actor (Akka's rule after a failed write).
 /// </summary>
 public sealed class StoreWarmUp : ReceivePersistentActor

@@ -118,7 +118,7 @@ public sealed class SqliteJournalInserts : IDisposable
 
     private void Open()
     {
-        _connection = SqliteSql.OpenWriter(_connectionString);
+        _connection = SqliteSql.Open(_connectionString);
         _oneRow = Prepare(1);
         _fullChunk = Prepare(RowsPerStatement);
     }

@@ -16,21 +16,16 @@ internal static class SqliteSql
     /// Microsoft.Data.Sqlite answers a locked database by sleeping 150 ms before each new try (measured: a 20 ms lock
     /// held the other writer 151 ms; with the handler, 34 ms). The plugin's snapshot writes and deletes take the lock
     /// beside the journal writer, and every alert waited behind such a collision. The same 30 s as the command timeout.
+    /// Set on every connection opened here; pooled connections keep it, and the plugin's connections (same connection
+    /// string, same pool) get it once they reuse one: with it on the reads' connections too, the alert p99 at 1,000
+    /// readings/s was 100–107 ms, with it on the writer's alone 166–231 ms.
     /// </summary>
     public const int BusyTimeoutMs = 30_000;
 
-    /// <summary>A connection for reads: in WAL mode they do not wait for the writer.</summary>
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        return connection;
-    }
-
-    /// <summary>A connection for writes, which wait for other writers' locks in SQLite's busy handler.</summary>
-    public static SqliteConnection OpenWriter(string connectionString)
-    {
-        var connection = Open(connectionString);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
         pragma.ExecuteNonQuery();

@@ -12,7 +12,7 @@ public sealed class Readiness
         Set("cluster", "cluster member not up yet");
         Set("registry", "registry not read to its end yet");
         Set("consumer", "readings consumer has no partitions assigned yet");
-        Set("store", "journal and snapshot store not tried yet");
+        Set(Ingestion.StoreWarmUpService.Condition, "journal and snapshot store not tried yet");
     }
 
     /// <summary>A null reason means the condition holds.</summary>

@@ -45,10 +45,10 @@ public sealed class SqliteJournalTests : IDisposable
     }
 
     [Fact]
-    public void The_journal_writer_waits_for_a_locked_database_in_SQLites_busy_handler()
+    public void The_journal_connections_wait_for_a_locked_database_in_SQLites_busy_handler()
     {
         // Without the handler, Microsoft.Data.Sqlite sleeps 150 ms per try on a locked database.
-        using var connection = SqliteSql.OpenWriter(Database("busy.db"));
+        using var connection = SqliteSql.Open(Database("busy.db"));
         using var query = connection.CreateCommand();
         query.CommandText = "PRAGMA busy_timeout;";
 
