@@ -11,13 +11,12 @@ namespace Streams.Bench.Kafka;
 public sealed class WriteTimes
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
+    private long _firstWrittenAtMs = long.MaxValue;
 
     public Latency ToCommit { get; } = new();
 
     /// <summary>The write time of the first reading written (ms since the epoch); long.MaxValue before.</summary>
     public long FirstWrittenAtMs => Interlocked.Read(ref _firstWrittenAtMs);
-
-    private long _firstWrittenAtMs = long.MaxValue;
 
     public void Written(TopicPartition tp, long offset, long writtenAtMs)
     {

@@ -15,7 +15,7 @@ public sealed class LatencyScenario(BenchOptions o) : IScenario
     private readonly int _subjects = o.Int("subjects", 10_000);
     private readonly double _rate = o.Double("rate", 20_000);
     private readonly double _seconds = o.Double("seconds", 60);
-    private readonly double _warmUp = o.Double("warmup", 5);
+    private readonly double _warmUp = o.Double("warmup", PassPlan.DefaultLatencyWarmUpSeconds);
     private readonly Mix _mix = Mix.Parse(o.String("mix", "15,35,50"));
 
     public string Name => "latency";

@@ -25,6 +25,8 @@ public sealed record PassPlan
     public bool MeasureLatency { get; init; }
 
     /// <summary>With <see cref="MeasureLatency"/>: readings written this long after the first are also counted apart, as the steady state.</summary>
-    public TimeSpan LatencyWarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan LatencyWarmUp { get; init; } = TimeSpan.FromSeconds(DefaultLatencyWarmUpSeconds);
+
+    public const double DefaultLatencyWarmUpSeconds = 5;
     public TimeSpan ProgressEvery { get; init; } = TimeSpan.FromSeconds(5);
 }
