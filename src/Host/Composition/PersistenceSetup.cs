@@ -16,6 +16,7 @@ public static class PersistenceSetup
         // Every sensor persists each applied reading; with hundreds of entities writing at once the journal gets
         // batches, and one multi-row INSERT per batch costs far less CPU than linq2db building one INSERT per row.
         builder.AddHocon("akka.persistence.journal.sql.max-row-by-row-size = 0", HoconAddMode.Prepend);
+        builder.AddHocon(ReplayFilterOff, HoconAddMode.Prepend);
         // After 10 failures in a row (the database is down) the store's circuit breaker fails every call at once for
         // reset-timeout, then lets one through. Akka's 30 s kept the node idle for up to half a minute after the
         // database was back; 5 s still spares a struggling database from every entity retrying at once.
@@ -63,6 +64,17 @@ public static class PersistenceSetup
         }
         return builder;
     }
+
+    /// <summary>
+    /// Akka.Persistence's replay filter takes a writer id that comes back after another one for an old writer still
+    /// writing, and by default drops its events from the replay. Akka.Persistence.Sql writes one writer id per
+    /// journal, i.e. per node, so an entity that moves to another node and back (rebalances, a node leaving and
+    /// joining) had the events of its second stay on the first node dropped at its next recovery, silently. The
+    /// journal's unique (persistence id, sequence number) index already keeps two writers from interleaving, and
+    /// replays come in sequence order, so the filter has nothing left to repair. Off, it also saves an actor per
+    /// entity start (Akka starts a filter actor for every replay).
+    /// </summary>
+    public const string ReplayFilterOff = "akka.persistence.journal.sql.replay-filter.mode = \"off\"";
 
     public static (string ConnectionString, string ProviderName) Resolve(StreamsOptions options) => options.Persistence.Provider switch
     {

@@ -60,6 +60,39 @@ public static class JournalScenarios
         }
     }
 
+    /// <summary>
+    /// One entity moves from node A to node B and back to A, as shards do in rebalances (two systems, one journal
+    /// each, one database); a third node recovers the events of all three stays and numbers on from there.
+    /// </summary>
+    public static async Task AnEntityBackOnANodeItLeftRecoversEveryEvent(Config config)
+    {
+        var a = ActorSystem.Create("node-a", config);
+        var b = ActorSystem.Create("node-b", config);
+        var c = ActorSystem.Create("node-c", config);
+        try
+        {
+            await Stay(a, 1, 2);
+            await Stay(b, 3, 4);
+            await Stay(a, 5, 6);
+
+            var reader = c.ActorOf(Props.Create(() => new Counter("moving")));
+            Assert.Equal(Expected(6), await reader.Ask<string>(Counter.Durable, TimeSpan.FromSeconds(30)));
+            Assert.Equal(6L, await reader.Ask<long>(Counter.SequenceNr, TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await Task.WhenAll(a.Terminate(), b.Terminate(), c.Terminate());
+        }
+
+        static async Task Stay(ActorSystem node, params int[] numbers)
+        {
+            var entity = node.ActorOf(Props.Create(() => new Counter("moving")));
+            foreach (var n in numbers) entity.Tell(n);
+            Assert.Equal(Expected(numbers[^1]), await entity.Ask<string>(Counter.Durable, TimeSpan.FromSeconds(30)));
+            Assert.True(await entity.GracefulStop(TimeSpan.FromSeconds(10)));
+        }
+    }
+
     public static string Expected(int events) => string.Join(",", Enumerable.Range(1, events));
 
     /// <summary>

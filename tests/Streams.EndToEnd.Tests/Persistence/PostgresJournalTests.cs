@@ -19,6 +19,10 @@ public sealed class PostgresJournalTests
         JournalScenarios.ConcurrentWritersRecoverEveryEventInOrder(Config(Postgres.CreateDatabase()));
 
     [PostgresFact]
+    public Task An_entity_back_on_a_node_it_left_recovers_the_events_of_every_stay() =>
+        JournalScenarios.AnEntityBackOnANodeItLeftRecoversEveryEvent(Config(Postgres.CreateDatabase()));
+
+    [PostgresFact]
     public Task One_atomic_write_of_many_events_is_stored_whole_and_replays_in_order() =>
         JournalScenarios.OneAtomicWriteReplaysInOrder(Config(Postgres.CreateDatabase()), 70);
 
@@ -107,6 +111,7 @@ public sealed class PostgresJournalTests
 
     private static Config Config(string connection) => ConfigurationFactory.ParseString($$"""
         akka.loglevel = WARNING
+        {{PersistenceSetup.ReplayFilterOff}}
         akka.persistence.journal.plugin = "akka.persistence.journal.sql"
         akka.persistence.journal.sql {
           class = "{{typeof(PostgresWriteJournal).AssemblyQualifiedName}}"

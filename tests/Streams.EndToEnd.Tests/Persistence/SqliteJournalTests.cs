@@ -29,6 +29,10 @@ public sealed class SqliteJournalTests : IDisposable
         JournalScenarios.OneAtomicWriteReplaysInOrder(Config(Database("batch.db")), 2 * SqliteJournalInserts.RowsPerStatement + 6);
 
     [Fact]
+    public Task An_entity_back_on_a_node_it_left_recovers_the_events_of_every_stay() =>
+        JournalScenarios.AnEntityBackOnANodeItLeftRecoversEveryEvent(Config(Database("moving.db")));
+
+    [Fact]
     public async Task Combined_writes_answer_each_caller_its_own_slice()
     {
         var pending = new PendingJournalWrites();
@@ -67,6 +71,7 @@ public sealed class SqliteJournalTests : IDisposable
 
     private static Config Config(string connection) => ConfigurationFactory.ParseString($$"""
         akka.loglevel = WARNING
+        {{PersistenceSetup.ReplayFilterOff}}
         akka.persistence.journal.plugin = "akka.persistence.journal.sql"
         akka.persistence.journal.sql {
           class = "{{typeof(SqliteWriteJournal).AssemblyQualifiedName}}"
