@@ -26,9 +26,14 @@ internal static class SqliteSql
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
-        pragma.ExecuteNonQuery();
+        // SQLite's C call rather than a PRAGMA statement: every entity start opens two connections, and a statement
+        // costs a command, a reader and their buffers each time.
+        var rc = SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMs);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            connection.Dispose();
+            throw new SqliteException($"setting the busy timeout failed (SQLite error {rc})", rc);
+        }
         return connection;
     }
 }
