@@ -94,7 +94,7 @@ public static class AkkaSetup
     /// A sensor region whose shard p holds the sensors whose key maps to partition p of the kind's readings topic; with
     /// <c>Streams:Kafka:PartitionAwarePlacement</c> shard p lives on the node that consumes that partition
     /// (<see cref="ShardLocationUpdater"/> claims it there; Akka.Hosting's WithShardRegion only offers the default
-    /// allocation strategy). Quiet sensors sleep (their state is durable; the municipality's
+    /// allocation strategy; on by default). Quiet sensors sleep (their state is durable; the municipality's
     /// due-time index wakes them for their staleness check), so memory follows the active set, not every subject ever
     /// seen. The stop message lets an entity finish its write and publication before a hand-off or passivation completes.
     /// </summary>
