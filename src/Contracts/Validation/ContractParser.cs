@@ -100,8 +100,10 @@ internal static class ContractParser
         f.Positive(capacity, "capacity");
         if (capacity is { } cap)
         {
-            f.Range(occupied is not { } o || o <= cap, () => $"occupied: {occupied} is above capacity {cap}");
-            f.Range(free is not { } fr || fr <= cap, () => $"free: {free} is above capacity {cap}");
+            if (f.Violates(occupied is not { } o || o <= cap))
+                f.OutOfRange($"occupied: {occupied} is above capacity {cap}");
+            if (f.Violates(free is not { } fr || fr <= cap))
+                f.OutOfRange($"free: {free} is above capacity {cap}");
         }
 
         return f.Failed ? null : new ParkingReading(id!, at!.Value, free, occupied, capacity);
@@ -315,8 +317,8 @@ internal static class ContractParser
 
     private static void ObservedAtInRange(Fields f, DateTimeOffset? at)
     {
-        if (at is { } t)
-            f.Range(t >= EarliestObservedAt, () => $"observedAt: {t:yyyy-MM-ddTHH:mm:ssK} is before 2000-01-01T00:00:00Z");
+        if (at is { } t && f.Violates(t >= EarliestObservedAt))
+            f.OutOfRange($"observedAt: {t:yyyy-MM-ddTHH:mm:ssK} is before 2000-01-01T00:00:00Z");
     }
 
     internal static string KeyText(byte[] key) => Encoding.UTF8.GetString(key);

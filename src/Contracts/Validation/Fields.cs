@@ -24,15 +24,22 @@ internal sealed class Fields(JsonElement obj, string path = "")
         obj.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
     /// <summary>missing-field for every named field that is absent or null (all of them in one message).</summary>
-    public void Require(params string[] fields)
+    /// <remarks>Runs for every record: allocates nothing unless a field is missing.</remarks>
+    public void Require(params ReadOnlySpan<string> fields)
     {
         if (Failed)
             return;
-        var missing = fields.Where(f => !Has(f)).Select(Name).ToList();
-        if (missing.Count == 1)
-            Fail(Validation.Problem.Missing($"{missing[0]}: required field is missing"));
-        else if (missing.Count > 1)
-            Fail(Validation.Problem.Missing($"{string.Join(", ", missing)}: required fields are missing"));
+        List<string>? missing = null;
+        foreach (var field in fields)
+        {
+            if (!Has(field))
+                (missing ??= []).Add(Name(field));
+        }
+        if (missing is null)
+            return;
+        Fail(Validation.Problem.Missing(missing.Count == 1
+            ? $"{missing[0]}: required field is missing"
+            : $"{string.Join(", ", missing)}: required fields are missing"));
     }
 
     public string? String(string field)
@@ -139,29 +146,30 @@ internal sealed class Fields(JsonElement obj, string path = "")
         }
     }
 
-    /// <summary>out-of-range unless <paramref name="ok"/>; skipped once a problem is recorded.</summary>
-    public void Range(bool ok, Func<string> error)
-    {
-        if (!Failed && !ok)
-            Fail(Validation.Problem.OutOfRange(error()));
-    }
+    /// <summary>
+    /// True when no problem is recorded yet and <paramref name="ok"/> is false: the caller then records the
+    /// out-of-range problem with <see cref="OutOfRange"/>. The message is built only then (no closure per record).
+    /// </summary>
+    public bool Violates(bool ok) => !Failed && !ok;
+
+    public void OutOfRange(string error) => Fail(Validation.Problem.OutOfRange(error));
 
     public void Between(double? value, double min, double max, string field)
     {
-        if (value is { } v)
-            Range(v >= min && v <= max, () => $"{Name(field)}: {Format(v)} is outside {Format(min)}..{Format(max)}");
+        if (value is { } v && Violates(v >= min && v <= max))
+            OutOfRange($"{Name(field)}: {Format(v)} is outside {Format(min)}..{Format(max)}");
     }
 
     public void AtLeast(double? value, double min, string field)
     {
-        if (value is { } v)
-            Range(v >= min, () => $"{Name(field)}: {Format(v)} is below {Format(min)}");
+        if (value is { } v && Violates(v >= min))
+            OutOfRange($"{Name(field)}: {Format(v)} is below {Format(min)}");
     }
 
     public void Positive(double? value, string field)
     {
-        if (value is { } v)
-            Range(v > 0, () => $"{Name(field)}: {Format(v)} must be greater than 0");
+        if (value is { } v && Violates(v > 0))
+            OutOfRange($"{Name(field)}: {Format(v)} must be greater than 0");
     }
 
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);

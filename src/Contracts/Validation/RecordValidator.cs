@@ -75,28 +75,31 @@ public sealed class RecordValidator(TimeProvider clock)
         if (kind is not (SubjectKind.Pegel or SubjectKind.Parking or SubjectKind.Bus))
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "readings are pegel, parking or bus");
 
-        var problem = Guarded(() =>
-        {
-            if (record.Value is null)
-                return (Problem.NotJson("value is null, expected a JSON object"), null);
-            var parsed = ContractParser.ParseReading(kind, record.Value, record.Key);
-            if (parsed.Problem is { } p)
-                return (p, null);
-            var now = _clock.GetUtcNow();
-            var at = parsed.Value!.ObservedAt;
-            if (at - now > MaxClockSkew)
-            {
-                return (new Problem(DeadLetterReasons.FutureTimestamp,
-                    $"observedAt: {Rfc3339Text(at)} is {Describe(at - now)} after the processing clock ({Rfc3339Text(now)}); at most {MaxClockSkew.TotalMinutes:0} minutes are allowed"),
-                    parsed.Value);
-            }
-
-            return (null, parsed.Value);
-        }, record, out var reading);
+        // A static lambda over a state tuple: no closure per record.
+        var problem = Guarded((Validator: this, Kind: kind, Record: record), static s => s.Validator.CheckReading(s.Kind, s.Record), record, out var reading);
 
         return problem is { } failed
             ? new ReadingValidation.Rejected(Dead(record, failed))
             : new ReadingValidation.Valid((Readings.Reading)reading!);
+    }
+
+    private (Problem? Problem, object? Value) CheckReading(SubjectKind kind, RawRecord record)
+    {
+        if (record.Value is null)
+            return (Problem.NotJson("value is null, expected a JSON object"), null);
+        var parsed = ContractParser.ParseReading(kind, record.Value, record.Key);
+        if (parsed.Problem is { } p)
+            return (p, null);
+        var now = _clock.GetUtcNow();
+        var at = parsed.Value!.ObservedAt;
+        if (at - now > MaxClockSkew)
+        {
+            return (new Problem(DeadLetterReasons.FutureTimestamp,
+                $"observedAt: {Rfc3339Text(at)} is {Describe(at - now)} after the processing clock ({Rfc3339Text(now)}); at most {MaxClockSkew.TotalMinutes:0} minutes are allowed"),
+                parsed.Value);
+        }
+
+        return (null, parsed.Value);
     }
 
     public RegistryValidation ValidateRegistry(RawRecord record)
@@ -111,9 +114,9 @@ public sealed class RecordValidator(TimeProvider clock)
                     : $"key: a tombstone (null value) needs a key {{kind}}/{{id}} with kind municipality, pegel, parking or bus, got {Fields.Quote(ContractParser.KeyText(record.Key))}")));
         }
 
-        var problem = Guarded(() =>
+        var problem = Guarded(record, static r =>
         {
-            var parsed = ContractParser.ParseRegistry(record.Value, record.Key, requireKey: true);
+            var parsed = ContractParser.ParseRegistry(r.Value!, r.Key, requireKey: true);
             return (parsed.Problem, parsed.Value);
         }, record, out var entry);
 
@@ -146,14 +149,14 @@ public sealed class RecordValidator(TimeProvider clock)
     }
 
     /// <summary>Size limit first, then the check; a defensive net turns an unexpected parser exception into a dead letter.</summary>
-    private static Problem? Guarded(Func<(Problem? Problem, object? Value)> check, RawRecord record, out object? value)
+    private static Problem? Guarded<TState>(TState state, Func<TState, (Problem? Problem, object? Value)> check, RawRecord record, out object? value)
     {
         value = null;
         if (record.Value is { Length: > MaxValueBytes } large)
             return new Problem(DeadLetterReasons.TooLarge, $"value is {large.Length} bytes, over the limit of {MaxValueBytes} bytes");
         try
         {
-            var (problem, result) = check();
+            var (problem, result) = check(state);
             value = result;
             return problem;
         }
