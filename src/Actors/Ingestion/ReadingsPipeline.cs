@@ -62,7 +62,8 @@ public sealed class ReadingsPipeline(
     private IEnumerable<WorkUnit> Prepare(IEnumerable<CommittableMessage> batch)
     {
         var units = new List<WorkUnit>();
-        var bySubject = new Dictionary<string, SubjectBatch>(StringComparer.Ordinal);
+        // Keyed by kind and id: the subject key string is built once per subject and batch, not per record.
+        var bySubject = new Dictionary<(SubjectKind Kind, string Id), SubjectBatch>();
         var (local, remote, mismatched) = (0, 0, 0);
         foreach (var message in batch)
         {
@@ -90,11 +91,10 @@ public sealed class ReadingsPipeline(
                         units.Add(new DeadLetterUnit(DeadLetter(outOfRange, message)));
                         break;
                     }
-                    var subject = valid.Reading.Subject;
-                    if (!bySubject.TryGetValue(subject, out var work))
+                    if (!bySubject.TryGetValue((kind, valid.Reading.SubjectId), out var work))
                     {
                         var partition = locality.Placement.PartitionOf(valid.Reading.SubjectId);
-                        bySubject[subject] = work = new SubjectBatch(kind, valid.Reading.SubjectId, subject, partition, locality.IsLocal(kind, partition));
+                        bySubject[(kind, valid.Reading.SubjectId)] = work = new SubjectBatch(kind, valid.Reading.SubjectId, valid.Reading.Subject, partition, locality.IsLocal(kind, partition));
                         units.Add(work);
                     }
                     work.Add(message, raw, new EntryReading(entry, valid.Reading));

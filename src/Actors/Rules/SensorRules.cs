@@ -48,7 +48,7 @@ public static class SensorRules
 
         var t = reading.ObservedAt;
         var tx = new Transitions(state.OpenEpisodes, t);
-        var label = Label(entry);
+        var label = new EntryLabel(entry);
 
         // sensor.stale is cleared by the next valid reading, before anything else of this reading.
         if (tx.IsOpen(AlertRules.SensorStale))
@@ -103,7 +103,7 @@ public static class SensorRules
         return new RuleResult(state with { OpenEpisodes = tx.Open }, tx.List, true);
     }
 
-    private static SensorState ApplyPegel(SensorState next, PegelLive? previous, PegelEntry entry, PegelReading reading, Transitions tx, string label)
+    private static SensorState ApplyPegel(SensorState next, PegelLive? previous, PegelEntry entry, PegelReading reading, Transitions tx, EntryLabel label)
     {
         var level = reading.LevelCm;
         var t = reading.ObservedAt;
@@ -207,7 +207,7 @@ public static class SensorRules
         };
     }
 
-    private static SensorState ApplyParking(SensorState next, ParkingEntry entry, ParkingReading reading, Transitions tx, string label)
+    private static SensorState ApplyParking(SensorState next, ParkingEntry entry, ParkingReading reading, Transitions tx, EntryLabel label)
     {
         var capacity = reading.Capacity ?? entry.Capacity;
         int occupied;
@@ -258,7 +258,7 @@ public static class SensorRules
         return next with { Parking = new ParkingLive(capacity, occupied, free, percent) };
     }
 
-    private static SensorState ApplyBus(SensorState next, BusLive? previous, BusEntry entry, BusPosition reading, Transitions tx, string label)
+    private static SensorState ApplyBus(SensorState next, BusLive? previous, BusEntry entry, BusPosition reading, Transitions tx, EntryLabel label)
     {
         if (reading.DelaySeconds is { } d)
         {
@@ -290,6 +290,12 @@ public static class SensorRules
     };
 
     /// <summary>The human-readable name of a sensor in messages, e.g. <c>Pegel Lemgo (Bega)</c>.</summary>
+    /// <summary>A sensor's label, built only when a message uses it (most readings raise nothing).</summary>
+    private readonly record struct EntryLabel(SensorEntry Entry)
+    {
+        public override string ToString() => Label(Entry);
+    }
+
     internal static string Label(SensorEntry entry) => entry switch
     {
         PegelEntry p when !string.IsNullOrEmpty(p.Water) => $"Pegel {p.Name ?? p.Id} ({p.Water})",
