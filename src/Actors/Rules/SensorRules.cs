@@ -289,13 +289,13 @@ public static class SensorRules
         _ => Severities.Critical,
     };
 
-    /// <summary>The human-readable name of a sensor in messages, e.g. <c>Pegel Lemgo (Bega)</c>.</summary>
     /// <summary>A sensor's label, built only when a message uses it (most readings raise nothing).</summary>
     private readonly record struct EntryLabel(SensorEntry Entry)
     {
         public override string ToString() => Label(Entry);
     }
 
+    /// <summary>The human-readable name of a sensor in messages, e.g. <c>Pegel Lemgo (Bega)</c>.</summary>
     internal static string Label(SensorEntry entry) => entry switch
     {
         PegelEntry p when !string.IsNullOrEmpty(p.Water) => $"Pegel {p.Name ?? p.Id} ({p.Water})",
