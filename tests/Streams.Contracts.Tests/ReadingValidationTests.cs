@@ -369,3 +369,45 @@ public class ReadingValidationTests
             .ValidReading<PegelReading>();
 
 }
+
+public class OnePassReadingParserTests
+{
+    [Theory]
+    [InlineData(SubjectKind.Pegel, "4910010", """{"stationId":"4910010","observedAt":"2026-11-25T10:15:00+01:00","levelCm":187.0}""")]
+    [InlineData(SubjectKind.Parking, "lemgo-p1", """{"facilityId":"lemgo-p1","observedAt":"2026-11-25T10:15:00+01:00","free":12,"capacity":220}""")]
+    [InlineData(SubjectKind.Bus, "lip-bus-17", """
+        {"vehicleId":"lip-bus-17","observedAt":"2026-11-25T10:15:03+01:00","lat":52.0279,"lon":8.8997,
+         "routeId":"L1","tripId":"L1-0712","delaySeconds":240,"bearing":90,"speedMps":8.3}
+        """)]
+    public void The_contract_examples_are_read_in_one_pass_to_the_documents_readings(SubjectKind kind, string key, string json)
+    {
+        var value = System.Text.Encoding.UTF8.GetBytes(json);
+        var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
+
+        var onePass = ContractParser.TryParsePlainReading(kind, value, keyBytes);
+
+        Assert.NotNull(onePass);
+        Assert.Equal(ContractParser.ParseReadingFromDocument(kind, value, keyBytes).Value, onePass);
+    }
+
+    [Theory]
+    [InlineData("""{"stationId":"49\u00310010","observedAt":"2026-11-25T10:15:00+01:00","levelCm":187.0}""")]
+    [InlineData("""{"stationId":"4910010","observedAt":"2026-11-25T10:15:00\u002B01:00","levelCm":187.0}""")]
+    public void An_escaped_id_or_timestamp_is_left_to_the_document_parser_and_still_valid(string json)
+    {
+        Assert.Null(ContractParser.TryParsePlainReading(SubjectKind.Pegel, System.Text.Encoding.UTF8.GetBytes(json), "4910010"u8.ToArray()));
+        Assert.Equal(187.0, Reading(SubjectKind.Pegel, "4910010", json).ValidReading<PegelReading>().LevelCm);
+    }
+
+    [Theory]
+    [InlineData("""{"stationId":"4910010","observedAt":"2026-11-25T10:15:00+01:00","levelCm":"187"}""", "invalid-field", "levelCm: expected a number, got \"187\"")]
+    [InlineData("""{"stationId":"4910010","observedAt":"2026-11-25T10:15:00+01:00","levelCm":10000.5}""", "out-of-range", "levelCm: 10000.5 is outside -1000..10000")]
+    [InlineData("""{"stationId":"other","observedAt":"2026-11-25T10:15:00+01:00","levelCm":187}""", "invalid-field", "key: \"4910010\" does not match stationId \"other\"")]
+    public void A_reading_the_one_pass_parser_declines_is_rejected_with_the_documents_message(string json, string reason, string error)
+    {
+        Assert.Null(ContractParser.TryParsePlainReading(SubjectKind.Pegel, System.Text.Encoding.UTF8.GetBytes(json), "4910010"u8.ToArray()));
+
+        var dead = Reading(SubjectKind.Pegel, "4910010", json).DeadLetter();
+        Assert.Equal((reason, error), (dead.Reason, dead.Error));
+    }
+}

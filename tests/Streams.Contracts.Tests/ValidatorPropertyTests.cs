@@ -23,6 +23,7 @@ public static class ValidatorArbitraries
         "stationId", "facilityId", "vehicleId", "observedAt", "levelCm", "free", "occupied", "capacity", "lat", "lon", "delaySeconds",
         "kind", "id", "municipality", "stagesCm", "hysteresisCm", "riseCmPerHour", "expectedIntervalSeconds", "almostFullPercent",
         "clearPercent", "delayAlertSeconds", "delayClearSeconds", "boundary", "type", "coordinates", "name", "x",
+        "routeId", "tripId", "bearing", "speedMps",
     ];
 
     private static readonly string[] Scalars =
@@ -53,6 +54,9 @@ public static class ValidatorArbitraries
         [("stationId", "\"4910010\""), ("observedAt", "\"2026-11-25T10:15:00+01:00\""), ("levelCm", "187.0")],
         [("facilityId", "\"4910010\""), ("observedAt", "\"2026-11-25T10:15:00+01:00\""), ("free", "12"), ("capacity", "220")],
         [("vehicleId", "\"4910010\""), ("observedAt", "\"2026-11-25T10:15:03+01:00\""), ("lat", "52.0279"), ("lon", "8.8997"), ("delaySeconds", "240")],
+        [("vehicleId", "\"4910010\""), ("observedAt", "\"2026-11-25T10:15:03Z\""), ("lat", "-3.5"), ("lon", "-179"), ("routeId", "\"L1\""),
+            ("tripId", "\"\""), ("bearing", "90"), ("speedMps", "8.3"), ("municipality", "\"05766044\"")],
+        [("facilityId", "\"4910010\""), ("observedAt", "\"2026-11-25T10:15:00.123+14:00\""), ("occupied", "220.0"), ("capacity", "220")],
         [("kind", "\"pegel\""), ("id", "\"4910010\""), ("municipality", "\"05766044\""), ("stagesCm", "[150,200,250]"), ("riseCmPerHour", "20")],
         [("kind", "\"parking\""), ("id", "\"4910010\""), ("municipality", "\"05766044\""), ("capacity", "220")],
         [("kind", "\"bus\""), ("id", "\"4910010\""), ("municipality", "\"05766044\"")],
@@ -157,6 +161,28 @@ public class ValidatorPropertyTests
         // Never clean where the full inspection finds a problem; and, without escapes, clean wherever it finds none.
         if (fast) Assert.Null(full);
         if (full is null && !bytes.Contains((byte)'\\')) Assert.True(fast, Encoding.UTF8.GetString(bytes));
+    }
+
+    [Property(MaxTest = 3000, Arbitrary = [typeof(ValidatorArbitraries)])]
+    public void The_one_pass_reading_parser_accepts_only_what_the_document_parser_accepts_and_every_valid_reading_without_escapes(
+        JsonishValue value, byte keyChoice)
+    {
+        byte[]? key = (keyChoice % 3) switch { 0 => null, 1 => "4910010"u8.ToArray(), _ => "other"u8.ToArray() };
+        foreach (var kind in ReadingKinds)
+        {
+            var onePass = ContractParser.TryParsePlainReading(kind, value.Bytes, key);
+            var document = ContractParser.ParseReadingFromDocument(kind, value.Bytes, key);
+            if (onePass is not null)
+            {
+                Assert.Null(document.Problem);
+                Assert.Equal(document.Value, onePass);
+                Assert.Equal(document.Value!.ObservedAt.Offset, onePass.ObservedAt.Offset);
+            }
+            else if (document.Problem is null && !value.Bytes.Contains((byte)'\\'))
+            {
+                Assert.Fail($"a valid {kind} reading without escapes was left to the document parser: {value}");
+            }
+        }
     }
 
     [Property(MaxTest = 1000, Arbitrary = [typeof(ValidatorArbitraries)])]

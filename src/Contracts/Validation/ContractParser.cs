@@ -24,7 +24,22 @@ internal static class ContractParser
     public const double MaxLevelCm = 10000;
     public const int MaxStages = 4;
 
-    public static Parsed<Reading> ParseReading(SubjectKind kind, ReadOnlySpan<byte> value, byte[]? key)
+    public static Parsed<Reading> ParseReading(SubjectKind kind, ReadOnlySpan<byte> value, byte[]? key) =>
+        TryParsePlainReading(kind, value, key) is { } reading ? new Parsed<Reading>(reading, null) : ParseReadingFromDocument(kind, value, key);
+
+    /// <summary>
+    /// The common case in one pass without a JSON document: a plainly valid reading, or null when it is not one
+    /// (then <see cref="ParseReadingFromDocument"/> decides, and names the problem).
+    /// </summary>
+    internal static Reading? TryParsePlainReading(SubjectKind kind, ReadOnlySpan<byte> value, byte[]? key)
+    {
+        if (value.IsEmpty || !System.Text.Unicode.Utf8.IsValid(value))
+            return null;
+        var members = new ReadingMembers(kind, key);
+        return JsonInspection.IsPlainCleanObject(value, ref members) ? members.TryBuild() : null;
+    }
+
+    internal static Parsed<Reading> ParseReadingFromDocument(SubjectKind kind, ReadOnlySpan<byte> value, byte[]? key)
     {
         if (JsonInspection.Inspect(value) is { } structural)
             return structural;

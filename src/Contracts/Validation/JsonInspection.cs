@@ -65,12 +65,25 @@ internal static class JsonInspection
     /// </summary>
     internal static bool IsPlainCleanObject(ReadOnlySpan<byte> value)
     {
+        var none = default(NoMembers);
+        return IsPlainCleanObject(value, ref none);
+    }
+
+    /// <summary>
+    /// <see cref="IsPlainCleanObject(ReadOnlySpan{byte})"/> that also hands the value of every top-level member to
+    /// <paramref name="members"/> as it passes, so a caller can read fields in the same pass. False as soon as
+    /// <paramref name="members"/> declines a value.
+    /// </summary>
+    internal static bool IsPlainCleanObject<TMembers>(ReadOnlySpan<byte> value, ref TMembers members)
+        where TMembers : struct, ITopLevelMembers
+    {
         Span<int> nameStart = stackalloc int[MaxPlainNames];
         Span<int> nameLength = stackalloc int[MaxPlainNames];
         // Per open container: the index of its first name (objects), or -1 (arrays).
         Span<int> firstName = stackalloc int[MaxDepth + 1];
         var names = 0;
         var depth = 0;
+        var topLevelName = -1; // the top-level name whose value is the next token
         var reader = new Utf8JsonReader(value, ReaderOptions);
         try
         {
@@ -78,6 +91,12 @@ internal static class JsonInspection
             firstName[depth++] = 0;
             while (reader.Read())
             {
+                if (topLevelName >= 0)
+                {
+                    if (!members.Take(value.Slice(nameStart[topLevelName], nameLength[topLevelName]), ref reader)) return false;
+                    topLevelName = -1;
+                }
+
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
@@ -99,6 +118,7 @@ internal static class JsonInspection
                             if (value.Slice(nameStart[i], nameLength[i]).SequenceEqual(name)) return false;
                         nameStart[names] = (int)reader.TokenStartIndex + 1; // after the opening quote
                         nameLength[names] = name.Length;
+                        if (depth == 1) topLevelName = names;
                         names++;
                         break;
                 }
@@ -205,6 +225,21 @@ internal static class JsonInspection
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
+}
+
+/// <summary>Receives the top-level members of an object during <see cref="JsonInspection.IsPlainCleanObject{TMembers}"/>.</summary>
+internal interface ITopLevelMembers
+{
+    /// <summary>
+    /// The reader is on the member's value (its first token for an object or array). Read it without moving the
+    /// reader; false declines the value, which ends the pass.
+    /// </summary>
+    bool Take(ReadOnlySpan<byte> name, ref Utf8JsonReader reader);
+}
+
+internal struct NoMembers : ITopLevelMembers
+{
+    public readonly bool Take(ReadOnlySpan<byte> name, ref Utf8JsonReader reader) => true;
 }
 
 internal static class JsonPath

@@ -11,9 +11,14 @@ public static class Rfc3339
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (text is null || text.Length < 20)
+        return text is not null && TryParse(text.AsSpan(), out value);
+    }
+
+    public static bool TryParse(ReadOnlySpan<char> s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 20)
             return false;
-        var s = text.AsSpan();
         if (!Digits(s, 0, 4, out int year) || s[4] != '-' || !Digits(s, 5, 2, out int month) || s[7] != '-'
             || !Digits(s, 8, 2, out int day) || (s[10] != 'T' && s[10] != 't')
             || !Digits(s, 11, 2, out int hour) || s[13] != ':' || !Digits(s, 14, 2, out int minute) || s[16] != ':'
