@@ -110,6 +110,35 @@ public sealed class ReadApiTests(DashboardFixture fixture, ITestOutputHelper out
             if (lines[i].StartsWith("event: ", StringComparison.Ordinal)) Assert.StartsWith("id: ", lines[i - 1]);
     }
 
+    [Fact]
+    public async Task A_record_on_the_alerts_topic_that_is_not_json_is_skipped_and_the_dashboard_feed_goes_on()
+    {
+        using var producer = new Confluent.Kafka.ProducerBuilder<string?, string>(
+            new Confluent.Kafka.ProducerConfig { BootstrapServers = fixture.Kafka.Bootstrap }).Build();
+        var probe = $"feed-probe-{Guid.NewGuid():N}";
+        // Both on one partition (one key), the broken record first.
+        await producer.ProduceAsync("streams.alerts", new() { Key = "pegel/feed-probe", Value = "{not json" });
+        await producer.ProduceAsync("streams.alerts", new()
+        {
+            Key = "pegel/feed-probe",
+            Value = JsonSerializer.Serialize(new
+            {
+                specversion = "1.0", id = probe, source = $"/streams/municipalities/{TestTown.Kaiserslautern}", type = "streams.alert.raised",
+                subject = "pegel/feed-probe", time = "2026-11-25T10:15:00+01:00", datacontenttype = "application/json",
+                data = new
+                {
+                    rule = "pegel.stage1", state = "raised", severity = "info", municipality = TestTown.Kaiserslautern, kind = "pegel",
+                    sensorId = "feed-probe", value = 130.0, threshold = 120, episodeStartedAt = "2026-11-25T10:15:00+01:00",
+                    message = "Pegel feed-probe reached stage 1: 130 cm ≥ 120 cm",
+                },
+            }),
+        });
+
+        await Host.Eventually(async () => (await Host.GetJson("/api/alerts/recent")).EnumerateArray().Any(a => a.GetProperty("id").GetString() == probe),
+            TimeSpan.FromSeconds(20), "the alert after the broken record in /api/alerts/recent");
+        Assert.Contains("Dashboard feed: skipped streams.alerts", Host.Tail(400));
+    }
+
     private async Task<long> EntityCount() => (await Host.GetJson("/api/status")).GetProperty("entities").GetInt64();
 
     /// <summary>The count once the registered entities have all started (they are woken in the background).</summary>

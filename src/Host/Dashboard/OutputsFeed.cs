@@ -50,17 +50,26 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
         {
             try
             {
-                using var consumer = new ConsumerBuilder<string?, string?>(config).SetLogHandler((_, _) => { }).Build();
+                using var consumer = new ConsumerBuilder<Ignore, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
                 consumer.Assign(Partitions(options.Topics.Alerts).Concat(Partitions(options.Topics.Aggregates))
                     .Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     var record = consumer.Consume(TimeSpan.FromMilliseconds(500));
                     if (record?.Message?.Value is not { } value) continue;
-                    Apply(record.Topic, value);
+                    try
+                    {
+                        Apply(record.Topic, value);
+                    }
+                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+                    {
+                        // Not ours to reject (the topic is an output); starting over would only meet the record again.
+                        logger.LogWarning("Dashboard feed: skipped {TopicPartitionOffset}, not an alert or aggregate: {Error}",
+                            record.TopicPartitionOffset, ex.Message);
+                    }
                 }
             }
-            catch (Exception ex) when (ex is KafkaException or JsonException)
+            catch (KafkaException ex)
             {
                 logger.LogWarning("Dashboard feed: {Error}; retrying in 5 s", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(false);
@@ -77,9 +86,10 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
         return metadata.Topics.SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId))).ToList();
     }
 
-    private void Apply(string topic, string value)
+    private void Apply(string topic, byte[] value)
     {
-        var json = JsonDocument.Parse(value).RootElement.Clone();
+        var reader = new Utf8JsonReader(value);
+        var json = JsonElement.ParseValue(ref reader); // a copy of its own, kept as long as the feed remembers it
         if (topic == options.Topics.Alerts)
         {
             _alerts.Enqueue(json);
@@ -87,12 +97,12 @@ public sealed class OutputsFeed(StreamsOptions options, KafkaConnection kafka, I
             var data = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var d) ? d : default;
             if (Text(json, "subject") is { } subject && Text(data, "rule") is { } rule)
                 _latestByRule[(subject, rule)] = json;
-            Notify(new OutputRecord(OutputKind.Alert, Text(data, "municipality"), json));
+            Notify(new OutputRecord(OutputKind.Alert, Text(data, "municipality"), json, value));
         }
         else if (Text(json, "municipality") is { } id)
         {
             _aggregates.AddOrUpdate(id, json, (_, old) => Seq(json) >= Seq(old) ? json : old);
-            Notify(new OutputRecord(OutputKind.Aggregate, id, json));
+            Notify(new OutputRecord(OutputKind.Aggregate, id, json, value));
         }
     }
 
@@ -121,5 +131,8 @@ public enum OutputKind
     Aggregate,
 }
 
-/// <summary>One record of an output topic; <see cref="Municipality"/> is the one it concerns.</summary>
-public sealed record OutputRecord(OutputKind Kind, string? Municipality, JsonElement Value);
+/// <summary>
+/// One record of an output topic; <see cref="Municipality"/> is the one it concerns, <see cref="Utf8"/> the value as
+/// it was on the topic.
+/// </summary>
+public sealed record OutputRecord(OutputKind Kind, string? Municipality, JsonElement Value, ReadOnlyMemory<byte> Utf8);

@@ -48,7 +48,10 @@ public sealed class LiveStreamSource : IHostedService
 
     private void OnRecord(OutputRecord record)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record.Value);
+        // An event's data is one line: the value as written, unless a producer other than Streams wrote line breaks.
+        var json = record.Utf8.Span.IndexOfAny((byte)'\n', (byte)'\r') < 0
+            ? record.Utf8.Span
+            : JsonSerializer.SerializeToUtf8Bytes(record.Value);
         if (record.Kind == OutputKind.Alert)
         {
             _hub.Publish("alert", record.Municipality, json);

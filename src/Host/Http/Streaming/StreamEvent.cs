@@ -8,11 +8,12 @@ public sealed record StreamEvent(long Seq, string Type, string? Municipality, by
     public static StreamEvent Create(string epoch, long seq, string type, string? municipality, ReadOnlySpan<byte> json)
     {
         // JSON written by System.Text.Json without indentation has no line breaks, so it fits one data: line.
-        var frame = new List<byte>(json.Length + 64);
-        frame.AddRange(Encoding.UTF8.GetBytes($"id: {epoch}-{seq}\nevent: {type}\ndata: "));
-        frame.AddRange(json);
-        frame.AddRange("\n\n"u8);
-        return new StreamEvent(seq, type, municipality, frame.ToArray());
+        var header = $"id: {epoch}-{seq}\nevent: {type}\ndata: ";
+        var frame = new byte[Encoding.UTF8.GetByteCount(header) + json.Length + 2];
+        var written = Encoding.UTF8.GetBytes(header, frame);
+        json.CopyTo(frame.AsSpan(written));
+        "\n\n"u8.CopyTo(frame.AsSpan(written + json.Length));
+        return new StreamEvent(seq, type, municipality, frame);
     }
 
     /// <summary>Whether a client watching <paramref name="watched"/> (null: every municipality) wants this event.</summary>
