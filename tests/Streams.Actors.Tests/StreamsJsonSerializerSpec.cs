@@ -149,6 +149,20 @@ public sealed class StreamsJsonSerializerSpec : TestKit
     }
 
     [Fact]
+    public void Applied_readings_are_written_in_binary_and_their_earlier_json_form_is_still_read()
+    {
+        var applied = new SensorReadingsApplied([new AppliedReading(new PegelReading("4910010", T, 187.5), Gauge), new AppliedReading(Bus, null)],
+            T.AddSeconds(2));
+        Assert.Equal("sensor.readings.v2", Serializer.Manifest(applied));
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(applied, StreamsJsonSerializer.Options);
+        var copy = (SensorReadingsApplied)Serializer.FromBinary(json, "sensor.readings.v1");
+
+        Assert.Equal(applied.WallClock, copy.WallClock);
+        Assert.Equal(applied.Readings.Select(r => (r.Reading, r.Entry)), copy.Readings.Select(r => (r.Reading, r.Entry)));
+    }
+
+    [Fact]
     public void Events_stored_under_the_old_class_name_manifests_are_still_read()
     {
         // Written by the previous serializer: manifest = CLR full name, same JSON shape.

@@ -16,7 +16,7 @@ public static class PersistedManifests
     [
         // Persisted: events and snapshots.
         (typeof(SensorReadingApplied), "sensor.reading.v1"),
-        (typeof(SensorReadingsApplied), "sensor.readings.v1"),
+        (typeof(SensorReadingsApplied), ReadingsEventCodec.Manifest),
         (typeof(SensorStaleRaised), "sensor.stale.v1"),
         (typeof(SensorEntryChanged), "sensor.entry.v1"),
         (typeof(SensorRetired), "sensor.retired.v1"),
@@ -49,8 +49,18 @@ public static class PersistedManifests
         (typeof(MunicipalitySubjects), "m.municipality-subjects"),
     ];
 
+    /// <summary>Manifests no longer written but still read (as JSON), with the type they are read as.</summary>
+    private static readonly (Type Type, string Manifest)[] Superseded =
+    [
+        (typeof(SensorReadingsApplied), JsonReadingsManifest),
+    ];
+
+    /// <summary>The JSON form of <see cref="SensorReadingsApplied"/>, written before <see cref="ReadingsEventCodec"/>.</summary>
+    public const string JsonReadingsManifest = "sensor.readings.v1";
+
     private static readonly FrozenDictionary<Type, string> ByType = Table.ToFrozenDictionary(t => t.Type, t => t.Manifest);
-    private static readonly FrozenDictionary<string, Type> ByManifest = Table.ToFrozenDictionary(t => t.Manifest, t => t.Type, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, Type> ByManifest =
+        Table.Concat(Superseded).ToFrozenDictionary(t => t.Manifest, t => t.Type, StringComparer.Ordinal);
 
     public static IReadOnlyCollection<Type> Types => ByType.Keys;
 

@@ -5,15 +5,17 @@ using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using Streams.Actors.Entities;
 using Streams.Contracts.Readings;
 using Streams.Contracts.Registry;
 
 namespace Streams.Actors.Serialization;
 
 /// <summary>
-/// System.Text.Json for persisted events, snapshots and cluster messages. Manifests are fixed strings
+/// System.Text.Json for persisted events, snapshots and cluster messages, except the applied-readings event, which
+/// has a compact binary form (<see cref="ReadingsEventCodec"/>). Manifests are fixed strings
 /// (<see cref="PersistedManifests"/>), so classes can be renamed or moved; manifests of journals written before that
-/// (CLR full names) are still read.
+/// (CLR full names) are still read, and so is the applied-readings event's JSON form.
 /// </summary>
 public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -26,10 +28,14 @@ public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : Serializ
 
     public override string Manifest(object o) => PersistedManifests.ManifestOf(o.GetType()) ?? o.GetType().FullName!;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+    public override byte[] ToBinary(object obj) => obj is SensorReadingsApplied applied
+        ? ReadingsEventCodec.Write(applied)
+        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (manifest == ReadingsEventCodec.Manifest)
+            return ReadingsEventCodec.Read(bytes);
         var type = PersistedManifests.TypeOf(manifest) ?? Types.GetOrAdd(manifest, m => typeof(StreamsJsonSerializer).Assembly.GetType(m)
             ?? throw new SerializationException($"Unknown manifest {m}"));
         return JsonSerializer.Deserialize(bytes, type, Options) ?? throw new SerializationException($"null for {manifest}");

@@ -104,7 +104,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>
     /// Per gauge id, how many applied readings its journal holds: an entity writes each batch of readings as one event
-    /// (manifest <c>sensor.readings.v1</c>, the readings in its payload); older journals hold one event per reading. The
+    /// (manifest <c>sensor.readings.v2</c>, binary, or <c>v1</c>, JSON); older journals hold one event per reading. The
     /// scenario stays far below the snapshot interval, so no event has been deleted.
     /// </summary>
     private static Dictionary<string, int> StoredReadings(string connectionString)
@@ -124,6 +124,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IDisposable
                 manifests.Add(manifest);
                 var readings = manifest switch
                 {
+                    Streams.Actors.Serialization.ReadingsEventCodec.Manifest => Streams.Actors.Serialization.ReadingsEventCodec.Read((byte[])reader[2]).Readings.Count,
                     "sensor.readings.v1" => System.Text.Json.JsonDocument.Parse((byte[])reader[2]).RootElement.GetProperty("Readings").GetArrayLength(),
                     "sensor.reading.v1" => 1,
                     _ when manifest.Contains("ReadingApplied", StringComparison.Ordinal) => 1,
