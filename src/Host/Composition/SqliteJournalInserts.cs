@@ -4,12 +4,13 @@ using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Journal.Dao;
 using Akka.Persistence.Sql.Journal.Types;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Streams.Host.Composition;
 
 /// <summary>
 /// The journal's INSERT on SQLite: the rows of a write through two prepared statements (chunks of
-/// <see cref="RowsPerStatement"/> rows, then single rows) whose parameters are set anew, in one transaction on one
+/// <see cref="RowsPerStatement"/> rows, then single rows) whose parameters are bound anew, in one transaction on one
 /// connection kept open. Rows are made by Akka.Persistence.Sql's own serializer,
 /// into the table and columns of its configuration, so the plugin replays them as its own.
 /// </summary>
@@ -17,7 +18,9 @@ namespace Streams.Host.Composition;
 /// The plugin's multi-row INSERT went through linq2db's bulk copy: per batch a new SQL text with every payload written
 /// into it as a hex literal, 29 % of every byte the node allocated in the backlog benchmark (22 % with linq2db's
 /// parameters instead). One write runs at a time (the journal hands the next one over only when this one is done), so
-/// one connection and its two commands are enough.
+/// one connection and its two statements are enough. The statements are SQLite's own, bound by position: through
+/// <see cref="SqliteCommand"/> every value of every row was looked up by its parameter name (the name converted to
+/// UTF-8 each time), boxed, and given a binder object.
 /// </remarks>
 public sealed class SqliteJournalInserts : IDisposable
 {
@@ -30,8 +33,8 @@ public sealed class SqliteJournalInserts : IDisposable
     private readonly bool _writerUuidColumn;
     private readonly ByteArrayJournalSerializer _serializer;
     private SqliteConnection? _connection;
-    private SqliteCommand? _oneRow;
-    private SqliteCommand? _fullChunk;
+    private sqlite3_stmt? _oneRow;
+    private sqlite3_stmt? _fullChunk;
     private Task? _running;
 
     private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization)
@@ -84,8 +87,8 @@ public sealed class SqliteJournalInserts : IDisposable
             if (_connection is null) Open();
             using var transaction = _connection!.BeginTransaction();
             var next = 0;
-            for (; rows.Count - next >= RowsPerStatement; next += RowsPerStatement) Execute(_fullChunk!, transaction, rows, next, RowsPerStatement);
-            for (; next < rows.Count; next++) Execute(_oneRow!, transaction, rows, next, 1);
+            for (; rows.Count - next >= RowsPerStatement; next += RowsPerStatement) Execute(_fullChunk!, rows, next, RowsPerStatement);
+            for (; next < rows.Count; next++) Execute(_oneRow!, rows, next, 1);
             transaction.Commit();
         }
         catch
@@ -96,24 +99,47 @@ public sealed class SqliteJournalInserts : IDisposable
         }
     }
 
-    private void Execute(SqliteCommand insert, SqliteTransaction transaction, IReadOnlyList<JournalRow> rows, int from, int count)
+    /// <summary>Binds the rows by position (1-based, in the statement's order) and runs the statement once.</summary>
+    private void Execute(sqlite3_stmt insert, IReadOnlyList<JournalRow> rows, int from, int count)
     {
-        insert.Transaction = transaction;
-        var p = insert.Parameters;
-        for (var r = 0; r < count; r++)
+        var db = _connection!.Handle!;
+        try
         {
-            var row = rows[from + r];
-            var at = r * _columns.Count;
-            p[at].Value = row.Timestamp;
-            p[at + 1].Value = row.Deleted;
-            p[at + 2].Value = row.PersistenceId;
-            p[at + 3].Value = row.SequenceNumber;
-            p[at + 4].Value = row.Message;
-            p[at + 5].Value = (object?)row.Manifest ?? DBNull.Value;
-            p[at + 6].Value = (object?)row.Identifier ?? DBNull.Value;
-            if (_writerUuidColumn) p[at + 7].Value = (object?)row.WriterUuid ?? DBNull.Value;
+            for (var r = 0; r < count; r++)
+            {
+                var row = rows[from + r];
+                var at = r * _columns.Count + 1;
+                Bound(db, raw.sqlite3_bind_int64(insert, at, row.Timestamp));
+                Bound(db, raw.sqlite3_bind_int(insert, at + 1, row.Deleted ? 1 : 0));
+                Bound(db, raw.sqlite3_bind_text(insert, at + 2, row.PersistenceId));
+                Bound(db, raw.sqlite3_bind_int64(insert, at + 3, row.SequenceNumber));
+                // An empty span would bind NULL, not an empty blob.
+                Bound(db, row.Message.Length == 0 ? raw.sqlite3_bind_zeroblob(insert, at + 4, 0) : raw.sqlite3_bind_blob(insert, at + 4, row.Message));
+                Bound(db, row.Manifest is { } manifest ? raw.sqlite3_bind_text(insert, at + 5, manifest) : raw.sqlite3_bind_null(insert, at + 5));
+                Bound(db, row.Identifier is { } identifier ? raw.sqlite3_bind_int64(insert, at + 6, identifier) : raw.sqlite3_bind_null(insert, at + 6));
+                if (_writerUuidColumn)
+                    Bound(db, row.WriterUuid is { } writer ? raw.sqlite3_bind_text(insert, at + 7, writer) : raw.sqlite3_bind_null(insert, at + 7));
+            }
+
+            var rc = raw.sqlite3_step(insert);
+            if (rc != raw.SQLITE_DONE) Fail(db, rc, "INSERT");
         }
-        insert.ExecuteNonQuery();
+        finally
+        {
+            raw.sqlite3_reset(insert);
+        }
+    }
+
+    private static void Bound(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) Fail(db, rc, "binding a value");
+    }
+
+    /// <summary>SQLite's own error for <paramref name="rc"/>, or (for a result that is not an error) ours.</summary>
+    private static void Fail(sqlite3 db, int rc, string what)
+    {
+        SqliteException.ThrowExceptionForRC(rc, db);
+        throw new SqliteException($"{what}: unexpected SQLite result {rc}", rc);
     }
 
     private void Open()
@@ -124,15 +150,18 @@ public sealed class SqliteJournalInserts : IDisposable
     }
 
     /// <summary>INSERT … VALUES (…), (…) for <paramref name="rows"/> rows; the rows' values keep the order of the statement.</summary>
-    private SqliteCommand Prepare(int rows)
+    private sqlite3_stmt Prepare(int rows)
     {
-        var insert = _connection!.CreateCommand();
-        var values = Enumerable.Range(0, rows)
-            .Select(r => "(" + string.Join(", ", _columns.Select((_, c) => $"$p{r * _columns.Count + c}")) + ")");
-        insert.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqlNames.Quote))}) VALUES {string.Join(", ", values)}";
-        for (var i = 0; i < rows * _columns.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i, null));
-        insert.Prepare();
-        return insert;
+        var values = Enumerable.Range(0, rows).Select(_ => "(" + string.Join(", ", _columns.Select(_ => "?")) + ")");
+        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqlNames.Quote))}) VALUES {string.Join(", ", values)}";
+        var db = _connection!.Handle!;
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            statement?.Dispose();
+            Fail(db, rc, "preparing the journal INSERT");
+        }
+        return statement!;
     }
 
     private void Close()

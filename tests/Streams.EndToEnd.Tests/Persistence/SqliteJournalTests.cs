@@ -49,6 +49,38 @@ public sealed class SqliteJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_combined_write_that_fails_stores_none_of_its_rows_and_the_next_write_is_stored()
+    {
+        var connection = Database("conflict.db");
+        var config = Config(connection);
+        // The journal's own writes create the table and store "batch" 1 and 2.
+        await JournalScenarios.OneAtomicWriteReplaysInOrder(config, 2);
+
+        using var system = Akka.Actor.ActorSystem.Create("inserts", config);
+        var journalConfig = new Akka.Persistence.Sql.Config.JournalConfig(
+            config.GetConfig("akka.persistence.journal.sql").WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration));
+        using var inserts = SqliteJournalInserts.For(journalConfig, system.Serialization);
+        Assert.NotNull(inserts); // the host's configuration takes this path
+        var rows = Enumerable.Range(1, SqliteJournalInserts.RowsPerStatement + 1).Select(n => Write("fresh", n)).Append(Write("batch", 2)).ToList();
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => inserts.TryWrite(rows)!);
+        Assert.Equal(0L, Count(connection, "fresh"));
+
+        Assert.Equal(new Exception?[] { null, null }, await inserts.TryWrite([Write("fresh", 1), Write("fresh", 2)])!);
+        Assert.Equal(2L, Count(connection, "fresh"));
+        await system.Terminate();
+    }
+
+    private static long Count(string connection, string persistenceId)
+    {
+        using var check = SqliteSql.Open(connection);
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT COUNT(*) FROM journal WHERE persistence_id = $id";
+        query.Parameters.AddWithValue("$id", persistenceId);
+        return (long)query.ExecuteScalar()!;
+    }
+
+    [Fact]
     public void The_journal_connections_wait_for_a_locked_database_in_SQLites_busy_handler()
     {
         // Without the handler, Microsoft.Data.Sqlite sleeps 150 ms per try on a locked database.
