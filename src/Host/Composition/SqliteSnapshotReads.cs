@@ -6,14 +6,16 @@ namespace Streams.Host.Composition;
 /// "Has this persistence id any snapshot?" as one plain query on SQLite: every new subject's first start asks it, and
 /// only a yes makes the plugin load one. Same table and column as Akka.Persistence.Sql's configuration.
 /// </summary>
-public sealed class SqliteSnapshotReads
+public sealed class SqliteSnapshotReads : IDisposable
 {
-    private readonly string _connectionString;
+    private static readonly string[] ByPid = ["$pid"];
+
+    private readonly SqliteReadSessions _sessions;
     private readonly string _anySnapshotSql;
 
     private SqliteSnapshotReads(string connectionString, string anySnapshotSql)
     {
-        _connectionString = connectionString;
+        _sessions = new SqliteReadSessions(connectionString);
         _anySnapshotSql = anySnapshotSql;
     }
 
@@ -26,12 +28,12 @@ public sealed class SqliteSnapshotReads
         return new SqliteSnapshotReads(config.ConnectionString, $"SELECT 1 FROM {table} WHERE {pid} = $pid LIMIT 1");
     }
 
-    public bool HasSnapshot(string persistenceId)
-    {
-        using var connection = SqliteSql.Open(_connectionString);
-        using var command = connection.CreateCommand();
-        command.CommandText = _anySnapshotSql;
-        command.Parameters.AddWithValue("$pid", persistenceId);
-        return command.ExecuteScalar() is not null;
-    }
+    public bool HasSnapshot(string persistenceId) =>
+        _sessions.Read(_anySnapshotSql, ByPid, persistenceId, static (command, pid) =>
+        {
+            command.Parameters[0].Value = pid;
+            return command.ExecuteScalar() is not null;
+        });
+
+    public void Dispose() => _sessions.Dispose();
 }

@@ -45,6 +45,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
     protected override void PostStop()
     {
         _inserts?.Dispose();
+        _reads?.Dispose();
         base.PostStop();
     }
 
