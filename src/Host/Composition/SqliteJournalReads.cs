@@ -8,20 +8,16 @@ namespace Streams.Host.Composition;
 /// check, was a fifth of the host's CPU when 10,000 new subjects started). Same table, columns and predicates as
 /// Akka.Persistence.Sql's native mode.
 /// </summary>
-public sealed class SqliteJournalReads : IDisposable
+public sealed class SqliteJournalReads
 {
-    private static readonly string[] ByPid = ["$pid"];
-    private static readonly string[] ByPidFrom = ["$pid", "$from"];
-    private static readonly string[] ReplayParameters = ["$pid", "$from", "$to", "$max"];
-
-    private readonly SqliteReadSessions _sessions;
+    private readonly string _connectionString;
     private readonly string _highestSql;
     private readonly string _highestFromSql;
     private readonly string _replaySql;
 
     private SqliteJournalReads(string connectionString, string highestSql, string highestFromSql, string replaySql)
     {
-        _sessions = new SqliteReadSessions(connectionString);
+        _connectionString = connectionString;
         _highestSql = highestSql;
         _highestFromSql = highestFromSql;
         _replaySql = replaySql;
@@ -48,33 +44,27 @@ public sealed class SqliteJournalReads : IDisposable
     }
 
     /// <summary>The DAO's Messages: the events from <paramref name="fromSequenceNr"/> to <paramref name="toSequenceNr"/>, not deleted, in order, at most <paramref name="max"/>.</summary>
-    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredEvent> each) =>
-        _sessions.Read(_replaySql, ReplayParameters, (persistenceId, fromSequenceNr, toSequenceNr, max, each), static (command, q) =>
-        {
-            var p = command.Parameters;
-            p[0].Value = q.persistenceId;
-            p[1].Value = q.fromSequenceNr;
-            p[2].Value = q.toSequenceNr;
-            p[3].Value = q.max; // SQLite reads a LIMIT above the rows there are as "all"
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) q.each(StoredEvent.Read(reader));
-            return 0;
-        });
+    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<StoredEvent> each)
+    {
+        using var connection = SqliteSql.Open(_connectionString);
+        using var command = connection.CreateCommand();
+        command.CommandText = _replaySql;
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        command.Parameters.AddWithValue("$from", fromSequenceNr);
+        command.Parameters.AddWithValue("$to", toSequenceNr);
+        command.Parameters.AddWithValue("$max", max); // SQLite reads a LIMIT above the rows there are as "all"
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) each(StoredEvent.Read(reader));
+    }
 
     /// <summary>The DAO's HighestSequenceNr: the highest number above <paramref name="fromSequenceNr"/> (any, if 0), else 0.</summary>
-    public long HighestSequenceNr(string persistenceId, long fromSequenceNr) =>
-        fromSequenceNr == 0
-            ? _sessions.Read(_highestSql, ByPid, persistenceId, static (command, pid) =>
-            {
-                command.Parameters[0].Value = pid;
-                return command.ExecuteScalar() is long highest ? highest : 0;
-            })
-            : _sessions.Read(_highestFromSql, ByPidFrom, (persistenceId, fromSequenceNr), static (command, q) =>
-            {
-                command.Parameters[0].Value = q.persistenceId;
-                command.Parameters[1].Value = q.fromSequenceNr;
-                return command.ExecuteScalar() is long highest ? highest : 0;
-            });
-
-    public void Dispose() => _sessions.Dispose();
+    public long HighestSequenceNr(string persistenceId, long fromSequenceNr)
+    {
+        using var connection = SqliteSql.Open(_connectionString);
+        using var command = connection.CreateCommand();
+        command.CommandText = fromSequenceNr == 0 ? _highestSql : _highestFromSql;
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        if (fromSequenceNr != 0) command.Parameters.AddWithValue("$from", fromSequenceNr);
+        return command.ExecuteScalar() is long highest ? highest : 0;
+    }
 }

@@ -6,16 +6,14 @@ namespace Streams.Host.Composition;
 /// "Has this persistence id any snapshot?" as one plain query on SQLite: every new subject's first start asks it, and
 /// only a yes makes the plugin load one. Same table and column as Akka.Persistence.Sql's configuration.
 /// </summary>
-public sealed class SqliteSnapshotReads : IDisposable
+public sealed class SqliteSnapshotReads
 {
-    private static readonly string[] ByPid = ["$pid"];
-
-    private readonly SqliteReadSessions _sessions;
+    private readonly string _connectionString;
     private readonly string _anySnapshotSql;
 
     private SqliteSnapshotReads(string connectionString, string anySnapshotSql)
     {
-        _sessions = new SqliteReadSessions(connectionString);
+        _connectionString = connectionString;
         _anySnapshotSql = anySnapshotSql;
     }
 
@@ -28,12 +26,12 @@ public sealed class SqliteSnapshotReads : IDisposable
         return new SqliteSnapshotReads(config.ConnectionString, $"SELECT 1 FROM {table} WHERE {pid} = $pid LIMIT 1");
     }
 
-    public bool HasSnapshot(string persistenceId) =>
-        _sessions.Read(_anySnapshotSql, ByPid, persistenceId, static (command, pid) =>
-        {
-            command.Parameters[0].Value = pid;
-            return command.ExecuteScalar() is not null;
-        });
-
-    public void Dispose() => _sessions.Dispose();
+    public bool HasSnapshot(string persistenceId)
+    {
+        using var connection = SqliteSql.Open(_connectionString);
+        using var command = connection.CreateCommand();
+        command.CommandText = _anySnapshotSql;
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        return command.ExecuteScalar() is not null;
+    }
 }

@@ -45,7 +45,6 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
     protected override void PostStop()
     {
         _inserts?.Dispose();
-        _reads?.Dispose();
         base.PostStop();
     }
 
