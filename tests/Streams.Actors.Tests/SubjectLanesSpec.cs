@@ -56,4 +56,28 @@ public sealed class SubjectLanesSpec
         await Task.Delay(50);
         Assert.Equal(0, lanes.Busy);
     }
+
+    [Fact]
+    public async Task A_subjects_work_starts_outside_the_lanes_lock_so_other_threads_can_queue_work_meanwhile()
+    {
+        var lanes = new SubjectLanes();
+        var other = lanes.Run("pegel/a", () =>
+        {
+            // The synchronous part of the work (an ask through the shard region, in the pipeline) waits for another
+            // thread that queues work of its own: with the lock held here that thread could not get in.
+            var queuedElsewhere = Task.Run(() => lanes.Run("pegel/b", () => Task.FromResult(2)));
+            return Task.FromResult(queuedElsewhere.Wait(TimeSpan.FromSeconds(5)));
+        });
+        Assert.True(await other, "the other thread could not queue work while this subject's work was starting");
+    }
+
+    [Fact]
+    public async Task Work_that_throws_before_its_first_await_fails_its_task_and_the_subjects_next_work_still_runs()
+    {
+        var lanes = new SubjectLanes();
+        var failing = lanes.Run<int>("pegel/a", () => throw new InvalidOperationException("broken"));
+        var next = lanes.Run("pegel/a", () => Task.FromResult(3));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Equal(3, await next);
+    }
 }

@@ -12,10 +12,10 @@ public sealed class PipelineMetrics : IDisposable
 {
     public const string MeterName = "Streams.Pipeline";
 
-    private readonly ConcurrentDictionary<string, long> _consumedPerTopic = new();
-    private readonly ConcurrentDictionary<string, long> _deadLettersPerReason = new();
-    private readonly ConcurrentDictionary<(string Rule, string State), long> _alertsPublished = new();
-    private readonly ConcurrentDictionary<string, long> _restartsPerStream = new();
+    private readonly KeyedCounters<string> _consumedPerTopic = new(StringComparer.Ordinal);
+    private readonly KeyedCounters<string> _deadLettersPerReason = new(StringComparer.Ordinal);
+    private readonly KeyedCounters<(string Rule, string State)> _alertsPublished = new();
+    private readonly KeyedCounters<string> _restartsPerStream = new(StringComparer.Ordinal);
     private long _applied;
     private long _duplicates;
     private long _alerts;
@@ -42,7 +42,7 @@ public sealed class PipelineMetrics : IDisposable
         }, "{reading}", "Readings acknowledged by their entity (stored, alerts published)");
         _meter.CreateObservableCounter("streams.deadletters", () => Tagged(_deadLettersPerReason, "reason"), "{record}",
             "Rejected input records written to the dead-letter topic, per reason");
-        _meter.CreateObservableCounter("streams.alerts.published", () => _alertsPublished.Select(kv => new Measurement<long>(kv.Value,
+        _meter.CreateObservableCounter("streams.alerts.published", () => _alertsPublished.Snapshot().Select(kv => new Measurement<long>(kv.Value,
             new KeyValuePair<string, object?>("rule", kv.Key.Rule), new KeyValuePair<string, object?>("state", kv.Key.State))),
             "{alert}", "Alert events acknowledged by Kafka, per rule and state (at least once: a republished outbox counts again)");
         _meter.CreateObservableCounter("streams.registry.records", () => RegistryRecords, "{record}", "Registry records read");
@@ -58,8 +58,8 @@ public sealed class PipelineMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
     }
 
-    public void Consumed(string topic) => _consumedPerTopic.AddOrUpdate(topic, 1, (_, n) => n + 1);
-    public void DeadLettered(string reason) => _deadLettersPerReason.AddOrUpdate(reason, 1, (_, n) => n + 1);
+    public void Consumed(string topic) => _consumedPerTopic.Increment(topic);
+    public void DeadLettered(string reason) => _deadLettersPerReason.Increment(reason);
     public void Acknowledged(bool applied, int alerts)
     {
         if (applied) Interlocked.Increment(ref _applied);
@@ -98,11 +98,11 @@ public sealed class PipelineMetrics : IDisposable
     }
 
     /// <summary>An alert event was acknowledged by Kafka.</summary>
-    public void AlertPublished(string rule, string state) => _alertsPublished.AddOrUpdate((rule, state), 1, (_, n) => n + 1);
+    public void AlertPublished(string rule, string state) => _alertsPublished.Increment((rule, state));
 
     /// <summary>A stream (readings, registry, output publisher) failed and is started again.</summary>
-    public void StreamRestarted(string stream) => _restartsPerStream.AddOrUpdate(stream, 1, (_, n) => n + 1);
-    public IReadOnlyDictionary<string, long> StreamRestarts => new SortedDictionary<string, long>(_restartsPerStream);
+    public void StreamRestarted(string stream) => _restartsPerStream.Increment(stream);
+    public IReadOnlyDictionary<string, long> StreamRestarts => Sorted(_restartsPerStream.Snapshot());
     public void RegistryRecord() => Interlocked.Increment(ref _registryEntries);
     public void EntityStarted() => Interlocked.Increment(ref _liveEntities);
     public void EntityStopped() => Interlocked.Decrement(ref _liveEntities);
@@ -132,18 +132,25 @@ public sealed class PipelineMetrics : IDisposable
         }
     }
 
-    public IReadOnlyDictionary<string, long> ConsumedPerTopic => new SortedDictionary<string, long>(_consumedPerTopic);
-    public IReadOnlyDictionary<string, long> DeadLettersPerReason => new SortedDictionary<string, long>(_deadLettersPerReason);
+    public IReadOnlyDictionary<string, long> ConsumedPerTopic => Sorted(_consumedPerTopic.Snapshot());
+    public IReadOnlyDictionary<string, long> DeadLettersPerReason => Sorted(_deadLettersPerReason.Snapshot());
     public IReadOnlyDictionary<string, long> AlertsPublished =>
-        new SortedDictionary<string, long>(_alertsPublished.ToDictionary(kv => $"{kv.Key.Rule}/{kv.Key.State}", kv => kv.Value));
-    public long DeadLetters => _deadLettersPerReason.Values.Sum();
+        Sorted(_alertsPublished.Snapshot().Select(kv => KeyValuePair.Create($"{kv.Key.Rule}/{kv.Key.State}", kv.Value)));
+    public long DeadLetters => _deadLettersPerReason.Total;
     public long Applied => Interlocked.Read(ref _applied);
     public long Duplicates => Interlocked.Read(ref _duplicates);
     public long Alerts => Interlocked.Read(ref _alerts);
     public long RegistryRecords => Interlocked.Read(ref _registryEntries);
 
-    private static IEnumerable<Measurement<long>> Tagged(ConcurrentDictionary<string, long> counts, string tag) =>
-        counts.Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>(tag, kv.Key)));
+    private static SortedDictionary<string, long> Sorted(IEnumerable<KeyValuePair<string, long>> counts)
+    {
+        var sorted = new SortedDictionary<string, long>();
+        foreach (var (key, count) in counts) sorted[key] = count;
+        return sorted;
+    }
+
+    private static IEnumerable<Measurement<long>> Tagged(KeyedCounters<string> counts, string tag) =>
+        counts.Snapshot().Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>(tag, kv.Key)));
 
     public void Dispose() => _meter.Dispose();
 }
