@@ -81,6 +81,58 @@ public sealed class SqliteJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Highest_sequence_numbers_and_snapshot_checks_asked_together_answer_each_id_for_itself()
+    {
+        var connection = Database("lookups.db");
+        var config = Config(connection);
+        await JournalScenarios.OneAtomicWriteReplaysInOrder(config, 3); // creates the tables; "batch" holds 1..3
+        using (var setup = SqliteSql.Open(connection))
+        {
+            using var transaction = setup.BeginTransaction();
+            for (var id = 0; id < 40; id++)
+            {
+                // Id k holds events 1..k, the lower half marked deleted (deleted rows keep the highest number); even ids
+                // have a snapshot. Ids with quotes and non-ASCII letters must survive the JSON array of the combined query.
+                for (var seq = 1; seq <= id; seq++)
+                    Execute(setup, $"INSERT INTO journal (created, deleted, persistence_id, sequence_number, message) VALUES (0, {(seq <= id / 2 ? 1 : 0)}, $id, {seq}, x'00')", Id(id));
+                if (id % 2 == 0 && id > 0)
+                    Execute(setup, $"INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot) VALUES ($id, {id}, 0, x'00')", Id(id));
+            }
+            transaction.Commit();
+        }
+
+        var journal = SqliteJournalReads.For(new Akka.Persistence.Sql.Config.JournalConfig(
+            config.GetConfig("akka.persistence.journal.sql").WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration)));
+        var snapshots = SqliteSnapshotReads.For(new Akka.Persistence.Sql.Config.SnapshotConfig(
+            config.GetConfig("akka.persistence.snapshot-store.sql").WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultSnapshotConfiguration)));
+        Assert.NotNull(journal);
+        Assert.NotNull(snapshots);
+        // 200 reads at once, every id several times with different lower bounds, and ids without any row.
+        var asked = Enumerable.Range(0, 200).Select(i => (Id: i % 50, From: (long)(i % 7))).ToList();
+        var highest = await Task.WhenAll(asked.Select(a => Task.Run(() => journal.HighestSequenceNr(Id(a.Id), a.From))));
+        var withSnapshot = await Task.WhenAll(asked.Select(a => Task.Run(() => snapshots.HasSnapshot(Id(a.Id)))));
+        for (var i = 0; i < asked.Count; i++)
+        {
+            var (id, from) = asked[i];
+            var stored = id < 40 ? id : 0;
+            Assert.Equal(stored > from ? stored : 0, highest[i]);
+            Assert.Equal(id < 40 && id % 2 == 0 && id > 0, withSnapshot[i]);
+        }
+        Assert.Equal(3, await journal.HighestSequenceNr("batch", 0));
+        Assert.Equal(0, await journal.HighestSequenceNr("batch", 3));
+
+        static string Id(int id) => $"sensor-pegel-\"Lemgo\"-Bega-ü-{id}";
+    }
+
+    private static void Execute(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
     public void The_journal_connections_wait_for_a_locked_database_in_SQLites_busy_handler()
     {
         // Without the handler, Microsoft.Data.Sqlite sleeps 150 ms per try on a locked database.
