@@ -163,6 +163,34 @@ public sealed class StreamsJsonSerializerSpec : TestKit
     }
 
     [Fact]
+    public void With_the_json_form_applied_readings_are_written_as_the_v1_json_an_earlier_release_reads_and_both_forms_are_read_either_way()
+    {
+        var applied = new SensorReadingsApplied([new AppliedReading(new PegelReading("4910010", T, 187.5), Gauge), new AppliedReading(Bus, null)],
+            T.AddSeconds(2));
+        var jsonWriter = new StreamsJsonSerializer((ExtendedActorSystem)Sys, ReadingsEventForm.Json);
+
+        var manifest = jsonWriter.Manifest(applied);
+        var bytes = jsonWriter.ToBinary(applied);
+
+        Assert.Equal("sensor.readings.v1", manifest);
+        // An earlier release read this manifest as plain JSON with these options.
+        var asEarlierReleaseReadsIt = JsonSerializer.Deserialize<SensorReadingsApplied>(bytes, StreamsJsonSerializer.Options)!;
+        Assert.Equal(applied.Readings.Select(r => (r.Reading, r.Entry)), asEarlierReleaseReadsIt.Readings.Select(r => (r.Reading, r.Entry)));
+        foreach (var reader in new[] { Serializer, jsonWriter })
+        {
+            var fromJson = (SensorReadingsApplied)reader.FromBinary(bytes, manifest);
+            var fromBinary = (SensorReadingsApplied)reader.FromBinary(Serializer.ToBinary(applied), Serializer.Manifest(applied));
+            Assert.Equal(applied.WallClock, fromJson.WallClock);
+            Assert.Equal(applied.Readings.Select(r => (r.Reading, r.Entry)), fromJson.Readings.Select(r => (r.Reading, r.Entry)));
+            Assert.Equal(applied.Readings.Select(r => (r.Reading, r.Entry)), fromBinary.Readings.Select(r => (r.Reading, r.Entry)));
+        }
+        // Every other type is written as before.
+        var stale = new SensorStaleRaised(T, Gauge);
+        Assert.Equal(Serializer.Manifest(stale), jsonWriter.Manifest(stale));
+        Assert.Equal(Serializer.ToBinary(stale), jsonWriter.ToBinary(stale));
+    }
+
+    [Fact]
     public void Events_stored_under_the_old_class_name_manifests_are_still_read()
     {
         // Written by the previous serializer: manifest = CLR full name, same JSON shape.

@@ -15,9 +15,11 @@ namespace Streams.Actors.Serialization;
 /// System.Text.Json for persisted events, snapshots and cluster messages, except the applied-readings event, which
 /// has a compact binary form (<see cref="ReadingsEventCodec"/>). Manifests are fixed strings
 /// (<see cref="PersistedManifests"/>), so classes can be renamed or moved; manifests of journals written before that
-/// (CLR full names) are still read, and so is the applied-readings event's JSON form.
+/// (CLR full names) are still read, and so is the applied-readings event's JSON form, which is written instead of the
+/// binary one with <see cref="ReadingsEventForm.Json"/> (for a rolling upgrade from a release that reads only JSON).
 /// </summary>
-public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class StreamsJsonSerializer(ExtendedActorSystem system, ReadingsEventForm readingsForm = ReadingsEventForm.Binary)
+    : SerializerWithStringManifest(system)
 {
     public const int Id = 7077;
 
@@ -26,9 +28,11 @@ public sealed class StreamsJsonSerializer(ExtendedActorSystem system) : Serializ
 
     public override int Identifier => Id;
 
-    public override string Manifest(object o) => PersistedManifests.ManifestOf(o.GetType()) ?? o.GetType().FullName!;
+    public override string Manifest(object o) => o is SensorReadingsApplied && readingsForm == ReadingsEventForm.Json
+        ? PersistedManifests.JsonReadingsManifest
+        : PersistedManifests.ManifestOf(o.GetType()) ?? o.GetType().FullName!;
 
-    public override byte[] ToBinary(object obj) => obj is SensorReadingsApplied applied
+    public override byte[] ToBinary(object obj) => obj is SensorReadingsApplied applied && readingsForm == ReadingsEventForm.Binary
         ? ReadingsEventCodec.Write(applied)
         : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 

@@ -8,7 +8,6 @@ using Streams.Actors.Ingestion;
 using Streams.Actors.Placement;
 using Streams.Actors.Publishing;
 using Streams.Actors.Registry;
-using Streams.Actors.Serialization;
 using Streams.Contracts;
 using Streams.Host.Configuration;
 using Streams.Host.Kafka;
@@ -49,7 +48,7 @@ public static class AkkaSetup
                 .AddHocon($"akka.coordinated-shutdown.phases.service-requests-done.timeout = {(int)IngestionSettings.Drain(options).PhaseTimeout.TotalSeconds}s",
                     HoconAddMode.Prepend)
                 .WithStreamsPersistence(options)
-                .WithCustomSerializer("streams-json", [typeof(IStreamsMessage)], system => new StreamsJsonSerializer(system))
+                .WithStreamsSerialization(options)
                 .WithShardRegion<MunicipalityRegion>(RegionNames.Municipality,
                     id => MunicipalityEntity.Props(id, ctx), new MunicipalityMessageExtractor(MaxShards), municipalityOptions)
                 .WithActors((system, registry) =>

@@ -1,3 +1,5 @@
+using Streams.Actors.Serialization;
+
 namespace Streams.Host.Configuration;
 
 /// <summary>The <c>Streams</c> configuration section (appsettings.json, environment <c>Streams__...</c>, command line).</summary>
@@ -88,6 +90,13 @@ public sealed class PersistenceOptions
     /// connection string wins.
     /// </summary>
     public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>
+    /// How the applied-readings event is written: <c>Binary</c> (<c>sensor.readings.v2</c>), or <c>Json</c>
+    /// (<c>sensor.readings.v1</c>) while a rolling upgrade from a release that cannot read the binary form is under way.
+    /// Both are always read.
+    /// </summary>
+    public ReadingsEventForm ReadingsEventForm { get; set; } = ReadingsEventForm.Binary;
 }
 
 public sealed class ClusterOptions
