@@ -127,6 +127,21 @@ public class PegelRulesTests
     }
 
     [Fact]
+    public void A_window_not_in_event_time_order_loses_every_sample_older_than_60_minutes_wherever_it_stands()
+    {
+        // Never written by the rules (readings apply in event-time order), but a state from elsewhere keeps its meaning.
+        var state = SensorRules.Initial(Streams.Contracts.SubjectKind.Pegel) with
+        {
+            LastObservedAt = At(11, 00),
+            Pegel = new PegelLive(100, 0, [new LevelSample(At(10, 30), 100), new LevelSample(At(9, 00), 90), new LevelSample(At(11, 00), 100)], null),
+        };
+
+        var next = SensorRules.Apply(state, Lemgo([1000]), Level(At(11, 15), 101), At(11, 15)).State;
+
+        Assert.Equal([At(10, 30), At(11, 00), At(11, 15)], next.Pegel!.Window.Select(s => s.ObservedAt));
+    }
+
+    [Fact]
     public void Rapid_rise_keeps_its_state_while_the_rise_is_inside_the_band_between_half_and_full_threshold()
     {
         var (state, t) = Run(

@@ -58,16 +58,28 @@ public static class SensorRules
                 $"{label} reporting again: {Num(gap)} s since the previous reading");
         }
 
-        var next = state with { LastObservedAt = t, LastAppliedWallClock = wallClockNow };
-        next = (entry, reading) switch
+        // One new state per reading: the kind's rules return only their live part.
+        var (pegel, parking, bus) = (state.Pegel, state.Parking, state.Bus);
+        switch (entry, reading)
         {
-            (PegelEntry e, PegelReading r) => ApplyPegel(next, state.Pegel, e, r, tx, label),
-            (ParkingEntry e, ParkingReading r) => ApplyParking(next, e, r, tx, label),
-            (BusEntry e, BusPosition r) => ApplyBus(next, state.Bus, e, r, tx, label),
-            _ => throw new ArgumentException($"unsupported entry/reading combination {entry.GetType().Name}/{reading.GetType().Name}", nameof(reading)),
-        };
+            case (PegelEntry e, PegelReading r):
+                pegel = ApplyPegel(state.Pegel, e, r, tx, label);
+                break;
+            case (ParkingEntry e, ParkingReading r):
+                parking = ApplyParking(e, r, tx, label);
+                break;
+            case (BusEntry e, BusPosition r):
+                bus = ApplyBus(state.Bus, e, r, tx, label);
+                break;
+            default:
+                throw new ArgumentException($"unsupported entry/reading combination {entry.GetType().Name}/{reading.GetType().Name}", nameof(reading));
+        }
 
-        return new RuleResult(next with { OpenEpisodes = tx.Open }, tx.List, true);
+        var next = state with
+        {
+            LastObservedAt = t, LastAppliedWallClock = wallClockNow, OpenEpisodes = tx.Open, Pegel = pegel, Parking = parking, Bus = bus,
+        };
+        return new RuleResult(next, tx.List, true);
     }
 
     /// <summary>
@@ -103,7 +115,7 @@ public static class SensorRules
         return new RuleResult(state with { OpenEpisodes = tx.Open }, tx.List, true);
     }
 
-    private static SensorState ApplyPegel(SensorState next, PegelLive? previous, PegelEntry entry, PegelReading reading, Transitions tx, EntryLabel label)
+    private static PegelLive ApplyPegel(PegelLive? previous, PegelEntry entry, PegelReading reading, Transitions tx, EntryLabel label)
     {
         var level = reading.LevelCm;
         var t = reading.ObservedAt;
@@ -160,9 +172,7 @@ public static class SensorRules
 
         // 60-minute event-time window, including this reading.
         var cutoff = t - RiseWindow;
-        var window = (previous?.Window ?? ImmutableList<LevelSample>.Empty)
-            .Add(new LevelSample(t, level))
-            .RemoveAll(s => s.ObservedAt < cutoff);
+        var window = Slide(previous?.Window ?? ImmutableList<LevelSample>.Empty, new LevelSample(t, level), cutoff);
         var earliest = window[0];
         var span = t - earliest.ObservedAt;
         var windowRise = level - earliest.LevelCm;
@@ -196,18 +206,33 @@ public static class SensorRules
         }
 
         tx.DecorateGauge(trend, stage, previousStage);
-        return next with
+        return new PegelLive(level, stage, window, trend)
         {
-            Pegel = new PegelLive(level, stage, window, trend)
-            {
-                StagesCm = [.. stages],
-                HysteresisCm = h,
-                RiseCmPerHour = entry.RiseCmPerHour,
-            },
+            // The previous list when the registry's stages did not change (nearly always).
+            StagesCm = previous?.StagesCm is { } kept && kept.SequenceEqual(stages) ? kept : [.. stages],
+            HysteresisCm = h,
+            RiseCmPerHour = entry.RiseCmPerHour,
         };
     }
 
-    private static SensorState ApplyParking(SensorState next, ParkingEntry entry, ParkingReading reading, Transitions tx, EntryLabel label)
+    /// <summary>
+    /// The window with <paramref name="sample"/> added and every sample older than <paramref name="cutoff"/> removed.
+    /// Readings arrive in event-time order, so the old samples are a prefix: removed as a range, without a predicate.
+    /// </summary>
+    private static ImmutableList<LevelSample> Slide(ImmutableList<LevelSample> window, LevelSample sample, DateTimeOffset cutoff)
+    {
+        var old = 0;
+        while (old < window.Count && window[old].ObservedAt < cutoff) old++;
+        for (var i = old; i < window.Count; i++)
+        {
+            if (window[i].ObservedAt < cutoff)
+                return window.Add(sample).RemoveAll(s => s.ObservedAt < cutoff); // not in order (never written so): as before
+        }
+
+        return (old == 0 ? window : window.RemoveRange(0, old)).Add(sample);
+    }
+
+    private static ParkingLive ApplyParking(ParkingEntry entry, ParkingReading reading, Transitions tx, EntryLabel label)
     {
         var capacity = reading.Capacity ?? entry.Capacity;
         int occupied;
@@ -255,10 +280,10 @@ public static class SensorRules
                 $"{label} full: {free} free ≤ 0");
         }
 
-        return next with { Parking = new ParkingLive(capacity, occupied, free, percent) };
+        return new ParkingLive(capacity, occupied, free, percent);
     }
 
-    private static SensorState ApplyBus(SensorState next, BusLive? previous, BusEntry entry, BusPosition reading, Transitions tx, EntryLabel label)
+    private static BusLive ApplyBus(BusLive? previous, BusEntry entry, BusPosition reading, Transitions tx, EntryLabel label)
     {
         if (reading.DelaySeconds is { } d)
         {
@@ -276,7 +301,7 @@ public static class SensorRules
         }
 
         var delay = reading.DelaySeconds ?? previous?.DelaySeconds;
-        return next with { Bus = new BusLive(reading.Lat, reading.Lon, delay, reading.RouteId, reading.TripId) };
+        return new BusLive(reading.Lat, reading.Lon, delay, reading.RouteId, reading.TripId);
     }
 
     /// <summary><c>parking.full</c> clears at free ≥ max(1, ⌈2 % of capacity⌉).</summary>
@@ -322,28 +347,32 @@ public static class SensorRules
     {
         public ImmutableSortedDictionary<string, DateTimeOffset> Open { get; private set; } = open;
 
-        public List<AlertTransition> List { get; } = [];
+        private List<AlertTransition>? _list;
+
+        /// <summary>The transitions so far; a shared empty list while there are none (most readings).</summary>
+        public IReadOnlyList<AlertTransition> List => _list ?? None;
 
         public bool IsOpen(string rule) => Open.ContainsKey(rule);
 
         public void Raise(string rule, string severity, double value, double threshold, string message)
         {
             Open = Open.Add(rule, time);
-            List.Add(new AlertTransition(rule, AlertStates.Raised, severity, value, threshold, time, time, message));
+            (_list ??= []).Add(new AlertTransition(rule, AlertStates.Raised, severity, value, threshold, time, time, message));
         }
 
         public void Clear(string rule, string severity, double value, double threshold, string message)
         {
             var started = Open[rule];
             Open = Open.Remove(rule);
-            List.Add(new AlertTransition(rule, AlertStates.Cleared, severity, value, threshold, time, started, message));
+            (_list ??= []).Add(new AlertTransition(rule, AlertStates.Cleared, severity, value, threshold, time, started, message));
         }
 
         public void DecorateGauge(double? trend, int stage, int previousStage)
         {
-            for (var i = 0; i < List.Count; i++)
+            if (_list is null) return;
+            for (var i = 0; i < _list.Count; i++)
             {
-                List[i] = List[i] with { TrendCmPerHour = trend, Stage = stage, PreviousStage = previousStage };
+                _list[i] = _list[i] with { TrendCmPerHour = trend, Stage = stage, PreviousStage = previousStage };
             }
         }
     }
