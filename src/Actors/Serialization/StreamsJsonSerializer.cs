@@ -18,9 +18,17 @@ namespace Streams.Actors.Serialization;
 /// (CLR full names) are still read, and so is the applied-readings event's JSON form, which is written instead of the
 /// binary one with <see cref="ReadingsEventForm.Json"/> (for a rolling upgrade from a release that reads only JSON).
 /// </summary>
-public sealed class StreamsJsonSerializer(ExtendedActorSystem system, ReadingsEventForm readingsForm = ReadingsEventForm.Binary)
-    : SerializerWithStringManifest(system)
+public sealed class StreamsJsonSerializer : SerializerWithStringManifest
 {
+    private readonly ReadingsEventForm _readingsForm;
+
+    /// <summary>The constructor Akka calls for a serializer named in HOCON: the binary form.</summary>
+    public StreamsJsonSerializer(ExtendedActorSystem system) : this(system, ReadingsEventForm.Binary)
+    {
+    }
+
+    public StreamsJsonSerializer(ExtendedActorSystem system, ReadingsEventForm readingsForm) : base(system) => _readingsForm = readingsForm;
+
     public const int Id = 7077;
 
     public static readonly JsonSerializerOptions Options = CreateOptions();
@@ -28,11 +36,11 @@ public sealed class StreamsJsonSerializer(ExtendedActorSystem system, ReadingsEv
 
     public override int Identifier => Id;
 
-    public override string Manifest(object o) => o is SensorReadingsApplied && readingsForm == ReadingsEventForm.Json
+    public override string Manifest(object o) => o is SensorReadingsApplied && _readingsForm == ReadingsEventForm.Json
         ? PersistedManifests.JsonReadingsManifest
         : PersistedManifests.ManifestOf(o.GetType()) ?? o.GetType().FullName!;
 
-    public override byte[] ToBinary(object obj) => obj is SensorReadingsApplied applied && readingsForm == ReadingsEventForm.Binary
+    public override byte[] ToBinary(object obj) => obj is SensorReadingsApplied applied && _readingsForm == ReadingsEventForm.Binary
         ? ReadingsEventCodec.Write(applied)
         : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 
