@@ -9,5 +9,5 @@ public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 
     public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig) => _reads = SqliteSnapshotReads.For(Config);
 
-    protected override Task<bool>? HasSnapshot(string persistenceId) => _reads?.HasSnapshot(persistenceId);
+    protected override Task<bool>? HasSnapshot(string persistenceId) => _reads is null ? null : Task.FromResult(_reads.HasSnapshot(persistenceId));
 }

@@ -36,10 +36,4 @@ internal static class SqliteSql
         }
         return connection;
     }
-
-    /// <summary>Strings as one JSON array, for a statement that reads them with <c>json_each</c> (SQLite has no array parameters).</summary>
-    public static string JsonArray(IEnumerable<string> values) => System.Text.Json.JsonSerializer.Serialize(values, SqliteJson.Default.IEnumerableString);
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(IEnumerable<string>))]
-internal sealed partial class SqliteJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -66,12 +66,24 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
         if (_reads is null) return base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         return Writes.InFlight(persistenceId) is { } write
             ? ReadAfter(write, _reads, persistenceId, fromSequenceNr)
-            : _reads.HighestSequenceNr(persistenceId, fromSequenceNr);
+            : Read(_reads, persistenceId, fromSequenceNr);
     }
 
     private static async Task<long> ReadAfter(Task write, SqliteJournalReads reads, string persistenceId, long fromSequenceNr)
     {
         await SerialJournalWrites.Over(write).ConfigureAwait(false);
-        return await reads.HighestSequenceNr(persistenceId, fromSequenceNr).ConfigureAwait(false);
+        return reads.HighestSequenceNr(persistenceId, fromSequenceNr);
+    }
+
+    private static Task<long> Read(SqliteJournalReads reads, string persistenceId, long fromSequenceNr)
+    {
+        try
+        {
+            return Task.FromResult(reads.HighestSequenceNr(persistenceId, fromSequenceNr));
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<long>(e);
+        }
     }
 }
