@@ -20,6 +20,11 @@ namespace Streams.Actors.Serialization;
 /// </summary>
 public sealed class StreamsJsonSerializer : SerializerWithStringManifest
 {
+    public const int Id = 7077;
+
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly ConcurrentDictionary<string, Type> Types = new();
+
     private readonly ReadingsEventForm _readingsForm;
 
     /// <summary>The constructor Akka calls for a serializer named in HOCON: the binary form.</summary>
@@ -28,11 +33,6 @@ public sealed class StreamsJsonSerializer : SerializerWithStringManifest
     }
 
     public StreamsJsonSerializer(ExtendedActorSystem system, ReadingsEventForm readingsForm) : base(system) => _readingsForm = readingsForm;
-
-    public const int Id = 7077;
-
-    public static readonly JsonSerializerOptions Options = CreateOptions();
-    private static readonly ConcurrentDictionary<string, Type> Types = new();
 
     public override int Identifier => Id;
 
