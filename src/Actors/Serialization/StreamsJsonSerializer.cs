@@ -25,10 +25,13 @@ public sealed class StreamsJsonSerializer : SerializerWithStringManifest
     public static readonly JsonSerializerOptions Options = CreateOptions();
     private static readonly ConcurrentDictionary<string, Type> Types = new();
 
+    /// <summary>The form written unless configured otherwise (<c>Streams:Persistence:ReadingsEventForm</c>).</summary>
+    public const ReadingsEventForm DefaultReadingsForm = ReadingsEventForm.Binary;
+
     private readonly ReadingsEventForm _readingsForm;
 
-    /// <summary>The constructor Akka calls for a serializer named in HOCON: the binary form.</summary>
-    public StreamsJsonSerializer(ExtendedActorSystem system) : this(system, ReadingsEventForm.Binary)
+    /// <summary>The constructor Akka calls for a serializer named in HOCON: the default form.</summary>
+    public StreamsJsonSerializer(ExtendedActorSystem system) : this(system, DefaultReadingsForm)
     {
     }
 

@@ -96,7 +96,7 @@ public sealed class PersistenceOptions
     /// (<c>sensor.readings.v1</c>) while a rolling upgrade from a release that cannot read the binary form is under way.
     /// Both are always read.
     /// </summary>
-    public ReadingsEventForm ReadingsEventForm { get; set; } = ReadingsEventForm.Binary;
+    public ReadingsEventForm ReadingsEventForm { get; set; } = StreamsJsonSerializer.DefaultReadingsForm;
 }
 
 public sealed class ClusterOptions
