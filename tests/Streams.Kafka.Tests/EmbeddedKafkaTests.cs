@@ -95,4 +95,38 @@ public sealed class EmbeddedKafkaTests(KafkaFixture fixture) : IClassFixture<Kaf
         Assert.Equal(PersistenceStatus.Persisted, report.Status);
         Assert.Equal(1, report.Offset.Value);
     }
+
+    [Fact]
+    public async Task Records_deleted_before_an_offset_are_gone_and_a_consumer_from_the_beginning_starts_there()
+    {
+        var topic = Unique("trim");
+        fixture.Kafka.CreateTopic(topic, 1);
+        using (var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = Bootstrap, LingerMs = 0 }).Build())
+            for (var i = 0; i < 10; i++)
+                await producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Value = Bytes($"r{i}") });
+
+        fixture.Kafka.DeleteRecordsBefore(topic, 0, 6);
+
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = Bootstrap, GroupId = Unique("g"), EnablePartitionEof = true,
+        }).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10));
+        Assert.Equal(6, watermarks.Low.Value);
+        Assert.Equal(10, watermarks.High.Value);
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var values = new List<string>();
+        while (consumer.Consume(TimeSpan.FromSeconds(15)) is { IsPartitionEOF: false } r) values.Add(Text(r.Message.Value));
+        Assert.Equal(["r6", "r7", "r8", "r9"], values);
+    }
+
+    [Fact]
+    public void Deleting_past_a_partitions_end_is_refused_with_the_brokers_error()
+    {
+        var topic = Unique("trim-past");
+        fixture.Kafka.CreateTopic(topic, 1);
+
+        var e = Assert.Throws<KafkaException>(() => fixture.Kafka.DeleteRecordsBefore(topic, 0, 5));
+        Assert.Equal(ErrorCode.OffsetOutOfRange, e.Error.Code);
+    }
 }

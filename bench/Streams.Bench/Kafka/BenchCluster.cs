@@ -19,5 +19,8 @@ public sealed class BenchCluster : IDisposable
         return new BenchCluster(kafka);
     }
 
+    public void DeleteRecordsBefore(string topic, int partition, long beforeOffset) =>
+        _kafka.DeleteRecordsBefore(topic, partition, beforeOffset);
+
     public void Dispose() => _kafka.Dispose();
 }

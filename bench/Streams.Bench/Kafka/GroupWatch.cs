@@ -45,6 +45,13 @@ public sealed class GroupWatch : IDisposable
             return ends.All(e => _committed.GetValueOrDefault(e.Key) >= e.Value);
     }
 
+    /// <summary>The committed offset of every reading partition the group has committed on so far.</summary>
+    public IReadOnlyList<KeyValuePair<TopicPartition, long>> CommittedOffsets()
+    {
+        lock (_committed)
+            return _committed.ToList();
+    }
+
     /// <summary>Polls once now (a final, exact reading).</summary>
     public void PollNow() => Poll();
 

@@ -12,6 +12,7 @@ public sealed class CommonOptions(BenchOptions o, int defaultTimeoutSeconds = 90
     public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(o.Int("timeout", defaultTimeoutSeconds));
     public TimeSpan ProgressEvery { get; } = TimeSpan.FromSeconds(o.Double("progress-seconds", 5));
     public IReadOnlyList<string> HostArgs { get; } = o.HostArgs;
+    public bool KeepCommitted { get; } = o.Flag("keep-committed");
 
     public PassPlan Plan(string label, string runDir, SubjectCatalog catalog, long readings) => new()
     {
@@ -20,6 +21,7 @@ public sealed class CommonOptions(BenchOptions o, int defaultTimeoutSeconds = 90
         Catalog = catalog,
         Readings = readings,
         Lead = Lead,
+        TrimCommitted = !KeepCommitted,
         AlertEvery = AlertEvery,
         Timeout = Timeout,
         HostSettings = HostArgs,

@@ -19,6 +19,13 @@ public sealed record PassPlan
     /// <summary>How far the writer may get ahead of the host's committed offsets.</summary>
     public long Lead { get; init; } = 50_000;
 
+    /// <summary>
+    /// Delete from the reading partitions what the host committed while it runs (<see cref="Kafka.CommittedTrim"/>); the
+    /// bare loop then reads a copy of the same records written after the pass. False (<c>--keep-committed</c>): keep them
+    /// and let the mock's fetches slow down as its logs grow, as every run did before.
+    /// </summary>
+    public bool TrimCommitted { get; init; } = true;
+
     public int AlertEvery { get; init; } = 20;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     public IReadOnlyList<string> HostSettings { get; init; } = [];

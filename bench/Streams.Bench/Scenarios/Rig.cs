@@ -30,6 +30,7 @@ public sealed class Rig : IDisposable
         Group = new GroupWatch(_cluster.BootstrapServers, HostUnderTest.GroupId, Topology.ReadingPartitions(),
             TimeSpan.FromMilliseconds(plan.MeasureLatency ? 50 : 250), Clock, WriteTimes);
         Alerts = new AlertWatch(_cluster.BootstrapServers, Topology.AllPartitions(Topology.Alerts), causes);
+        Trim = plan.TrimCommitted ? new CommittedTrim(_cluster, Group, TimeSpan.FromMilliseconds(500)) : null;
     }
 
     public PassPlan Plan { get; }
@@ -40,13 +41,15 @@ public sealed class Rig : IDisposable
     public GroupWatch Group { get; }
     public AlertWatch Alerts { get; }
     public WriteTimes? WriteTimes { get; }
+    public CommittedTrim? Trim { get; }
     public string BootstrapServers => _cluster.BootstrapServers;
 
-    /// <summary>Starts watching the group's commits and the alerts topic.</summary>
+    /// <summary>Starts watching the group's commits and the alerts topic, and deleting what the group committed.</summary>
     public void StartWatching()
     {
         Group.Start();
         Alerts.Start();
+        Trim?.Start();
     }
 
     public HostUnderTest StartHost(string name, IEnumerable<string>? extraSettings = null) =>
@@ -88,11 +91,24 @@ public sealed class Rig : IDisposable
         }
     }
 
-    /// <summary>The reference over every reading record written, with the host already gone.</summary>
+    /// <summary>
+    /// The reference over every reading record written, with the host already gone. When the pass deleted what the
+    /// host committed, the same records are first written again, at once, to the same partitions.
+    /// </summary>
     public void RunBareLoop(Figures f)
     {
-        var bare = BareLoop.Run(BootstrapServers, Topology.ReadingPartitions(), Writer.Delivered);
-        Console.WriteLine($"[bench] {Plan.Label}: bare loop read {bare.Records:N0} records ({bare.Passes} pass(es) over the {Writer.Delivered:N0} written) in {bare.Seconds:F2} s; median pass {bare.RecordsPerSecond:N0} records/s");
+        var written = Writer.Delivered;
+        if (Trim is not null)
+        {
+            Trim.StopAndTrim();
+            var clock = Stopwatch.StartNew();
+            using var copy = new LoadWriter(BootstrapServers, Topology);
+            copy.WriteReadings(Factory, 0, written, null, long.MaxValue, () => 0, CancellationToken.None);
+            Console.WriteLine($"[bench] {Plan.Label}: {Trim.Deleted:N0} committed records were deleted during the pass; the bare loop reads a copy of the {written:N0} readings, written again in {clock.Elapsed.TotalSeconds:F1} s");
+            f.Add("committed_records_deleted", Trim.Deleted, "");
+        }
+        var bare = BareLoop.Run(BootstrapServers, Topology.ReadingPartitions(), written);
+        Console.WriteLine($"[bench] {Plan.Label}: bare loop read {bare.Records:N0} records ({bare.Passes} pass(es) over the {written:N0} written) in {bare.Seconds:F2} s; median pass {bare.RecordsPerSecond:N0} records/s");
         f.Add("bare_records", bare.Records, "");
         f.Add("bare_passes", bare.Passes, "");
         f.Add("bare_parse_errors", bare.ParseErrors, "");
@@ -115,6 +131,7 @@ public sealed class Rig : IDisposable
 
     public void Dispose()
     {
+        Trim?.Dispose();
         Alerts.Dispose();
         Group.Dispose();
         Writer.Dispose();

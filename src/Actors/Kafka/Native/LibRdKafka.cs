@@ -27,6 +27,7 @@ internal static unsafe class LibRdKafka
         public required delegate* unmanaged[Cdecl]<nint, void> MockClusterDestroy;
         public required delegate* unmanaged[Cdecl]<nint, byte*> MockClusterBootstraps;
         public required delegate* unmanaged[Cdecl]<nint, byte*, int, int, int> MockTopicCreate;
+        public required delegate* unmanaged[Cdecl]<nint, byte*, int, long, int> MockPartitionDeleteRecords;
         public required delegate* unmanaged[Cdecl]<nint, int, int> MockBrokerSetDown;
         public required delegate* unmanaged[Cdecl]<nint, int, int> MockBrokerSetUp;
         public required delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void> MockPushRequestErrorsArray;
@@ -53,6 +54,7 @@ internal static unsafe class LibRdKafka
             MockClusterDestroy = (delegate* unmanaged[Cdecl]<nint, void>)Sym("rd_kafka_mock_cluster_destroy"),
             MockClusterBootstraps = (delegate* unmanaged[Cdecl]<nint, byte*>)Sym("rd_kafka_mock_cluster_bootstraps"),
             MockTopicCreate = (delegate* unmanaged[Cdecl]<nint, byte*, int, int, int>)Sym("rd_kafka_mock_topic_create"),
+            MockPartitionDeleteRecords = (delegate* unmanaged[Cdecl]<nint, byte*, int, long, int>)Sym("rd_kafka_mock_partition_delete_records"),
             MockBrokerSetDown = (delegate* unmanaged[Cdecl]<nint, int, int>)Sym("rd_kafka_mock_broker_set_down"),
             MockBrokerSetUp = (delegate* unmanaged[Cdecl]<nint, int, int>)Sym("rd_kafka_mock_broker_set_up"),
             MockPushRequestErrorsArray = (delegate* unmanaged[Cdecl]<nint, short, nuint, int*, void>)Sym("rd_kafka_mock_push_request_errors_array"),
@@ -147,6 +149,12 @@ internal static unsafe class LibRdKafka
     {
         fixed (byte* t = Utf8(topic))
             return Lib.Value.MockTopicCreate(mcluster, t, partitions, replicationFactor);
+    }
+
+    public static int MockPartitionDeleteRecords(nint mcluster, string topic, int partition, long beforeOffset)
+    {
+        fixed (byte* t = Utf8(topic))
+            return Lib.Value.MockPartitionDeleteRecords(mcluster, t, partition, beforeOffset);
     }
 
     public static int MockBrokerSetDown(nint mcluster, int brokerId) => Lib.Value.MockBrokerSetDown(mcluster, brokerId);
