@@ -15,7 +15,7 @@ internal sealed class OffsetTracker
     private sealed class PartitionState(int epoch)
     {
         public readonly int Epoch = epoch;
-        public readonly SortedSet<long> InFlight = [];
+        public readonly PendingOffsets InFlight = new();
         /// <summary>Offset known committed (or the first emitted offset: the position we started from).</summary>
         public long Base = -1;
         public long MaxEmitted = -1;
@@ -63,7 +63,7 @@ internal sealed class OffsetTracker
     public bool MarkDone(TopicPartition tp, int epoch, long offset)
     {
         if (!_partitions.TryGetValue(tp, out var s) || s.Epoch != epoch) return false;
-        if (!s.InFlight.Remove(offset)) return false;
+        if (!s.InFlight.MarkDone(offset)) return false;
         InFlightCount--;
         return true;
     }
@@ -72,7 +72,7 @@ internal sealed class OffsetTracker
     public long? CommitPoint(TopicPartition tp)
     {
         if (!_partitions.TryGetValue(tp, out var s) || s.MaxEmitted < 0) return null;
-        var point = s.InFlight.Count > 0 ? s.InFlight.Min : s.MaxEmitted + 1;
+        var point = s.InFlight.Lowest ?? s.MaxEmitted + 1;
         return point > s.Base ? point : null;
     }
 
