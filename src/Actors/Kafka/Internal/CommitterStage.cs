@@ -28,9 +28,11 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
     private sealed class Logic : TimerGraphStageLogic, IInHandler
     {
         private const string CommitTimer = "commit";
+        private const int MarkInBatchesOf = 64;
         private readonly CommitterStage _stage;
         private readonly TaskCompletionSource _done;
         private readonly HashSet<ICommitTarget> _targets = [];
+        private readonly List<CommittableOffset> _toMark = new(MarkInBatchesOf);
         private readonly int _maxBatch;
         private Action<Task<bool[]>>? _onCommitted;
         private int _uncommitted;
@@ -59,8 +61,29 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
         {
             var offset = Grab(_stage._in);
             if (_targets.Add(offset.Target)) offset.Target.AttachCommitter();
-            if (offset.MarkDone() && ++_uncommitted >= _maxBatch) Commit();
+            _toMark.Add(offset);
+            if (_toMark.Count >= MarkInBatchesOf || _uncommitted + _toMark.Count >= _maxBatch) MarkDone();
+            if (_uncommitted >= _maxBatch) Commit();
             Pull(_stage._in);
+        }
+
+        /// <summary>
+        /// Marks the offsets received since the last call done, one call per consumer: the consumer's lock is taken
+        /// once per batch instead of once per offset. Before every commit, so a commit covers all that arrived.
+        /// </summary>
+        private void MarkDone()
+        {
+            if (_toMark.Count == 0) return;
+            if (_targets.Count == 1)
+            {
+                _uncommitted += _toMark[0].Target.MarkDone(_toMark);
+            }
+            else
+            {
+                foreach (var group in _toMark.GroupBy(o => o.Target))
+                    _uncommitted += group.Key.MarkDone(group.ToList());
+            }
+            _toMark.Clear();
         }
 
         public void OnUpstreamFinish() => Finish(null);
@@ -69,6 +92,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
 
         protected override void OnTimer(object timerKey)
         {
+            MarkDone();
             if (_uncommitted > 0) Commit();
         }
 
@@ -88,6 +112,7 @@ internal sealed class CommitterStage(CommitterSettings settings) : GraphStageWit
                 _commitAgain = true;
                 return;
             }
+            MarkDone();
             _uncommitted = 0;
             _commitInFlight = true;
             var commits = _targets.Select(t => t.CommitAsync()).ToArray();

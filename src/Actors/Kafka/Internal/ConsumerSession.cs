@@ -32,6 +32,9 @@ internal sealed class ConsumerSession : ICommitTarget
     private readonly OffsetTracker _tracker = new();
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly HashSet<TopicPartition> _assigned = [];
+    // The tracker's epoch of each assigned partition, for the consumer thread alone: it is the only thread that assigns
+    // and revokes, so it reads a consumed record's epoch here without taking the tracker's lock once per record.
+    private readonly Dictionary<TopicPartition, int> _epochs = [];
     private readonly int _maxBuffered;
     private readonly int _resumeBelow;
     private readonly long _maxBufferedBytes;
@@ -106,6 +109,20 @@ internal sealed class ConsumerSession : ICommitTarget
     {
         lock (_trackerGate)
             return _tracker.MarkDone(partition, epoch, offset);
+    }
+
+    public int MarkDone(IReadOnlyList<CommittableOffset> offsets)
+    {
+        var marked = 0;
+        lock (_trackerGate)
+        {
+            foreach (var offset in offsets)
+            {
+                var tpo = offset.TopicPartitionOffset;
+                if (_tracker.MarkDone(tpo.TopicPartition, offset.Epoch, tpo.Offset.Value)) marked++;
+            }
+        }
+        return marked;
     }
 
     public Task<bool> CommitAsync()
@@ -253,10 +270,8 @@ internal sealed class ConsumerSession : ICommitTarget
             timeout = TimeSpan.Zero;
             if (_sourceStopped) continue;
             if (result.IsPartitionEOF && (_commits || !_settings.EnablePartitionEof)) continue;
-            int? epoch;
-            lock (_trackerGate) epoch = _tracker.EpochOf(result.TopicPartition);
-            if (epoch is null) continue; // not (or no longer) ours
-            batch.Add(new BufferedRecord(result, epoch.Value));
+            if (!_epochs.TryGetValue(result.TopicPartition, out var epoch)) continue; // not (or no longer) ours
+            batch.Add(new BufferedRecord(result, epoch));
             batchBytes += batch[^1].Size;
             if (Buffer.Count + batch.Count >= _maxBuffered || Buffer.Bytes + batchBytes >= _maxBufferedBytes) break;
         }
@@ -363,7 +378,7 @@ internal sealed class ConsumerSession : ICommitTarget
         if (partitions.Count == 0) return; // cooperative rebalances that change nothing for this member
         lock (_trackerGate)
         {
-            foreach (var tp in partitions) _tracker.Assign(tp);
+            foreach (var tp in partitions) _epochs[tp] = _tracker.Assign(tp);
         }
         _assigned.UnionWith(partitions);
         if (_paused) _repause = true;
@@ -403,7 +418,11 @@ internal sealed class ConsumerSession : ICommitTarget
         }
         lock (_trackerGate)
         {
-            foreach (var tp in partitions) _tracker.Revoke(tp);
+            foreach (var tp in partitions)
+            {
+                _tracker.Revoke(tp);
+                _epochs.Remove(tp);
+            }
         }
         _assigned.ExceptWith(partitions);
         _control.PublishAssignment(_assigned.ToArray());

@@ -8,6 +8,9 @@ internal interface ICommitTarget
     /// <summary>Marks an emitted offset processed (thread-safe). False when stale (partition revoked since) or unknown.</summary>
     bool MarkDone(TopicPartition partition, int epoch, long offset);
 
+    /// <summary>Marks offsets emitted by this consumer processed, all at once (thread-safe); returns how many were not stale.</summary>
+    int MarkDone(IReadOnlyList<CommittableOffset> offsets);
+
     /// <summary>
     /// Commits, on the consumer thread, every partition's contiguous done prefix. False when a retriable failure (e.g.
     /// a rebalance in progress) left something uncommitted: the committer must try again even if nothing new is done.
