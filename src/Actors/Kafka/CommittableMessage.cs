@@ -27,7 +27,5 @@ public sealed class CommittableOffset
     /// <summary>The assignment of the partition this offset was emitted under.</summary>
     internal int Epoch { get; }
 
-    internal bool MarkDone() => Target.MarkDone(TopicPartitionOffset.TopicPartition, Epoch, TopicPartitionOffset.Offset.Value);
-
     public override string ToString() => TopicPartitionOffset.ToString();
 }

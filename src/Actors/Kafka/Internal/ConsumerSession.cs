@@ -105,12 +105,6 @@ internal sealed class ConsumerSession : ICommitTarget
             return _tracker.EpochOf(record.Result.TopicPartition) == record.Epoch;
     }
 
-    public bool MarkDone(TopicPartition partition, int epoch, long offset)
-    {
-        lock (_trackerGate)
-            return _tracker.MarkDone(partition, epoch, offset);
-    }
-
     public int MarkDone(IReadOnlyList<CommittableOffset> offsets)
     {
         var marked = 0;

@@ -1,14 +1,12 @@
-using Confluent.Kafka;
-
 namespace Streams.Actors.Kafka.Internal;
 
 /// <summary>What the committer needs from the consumer that emitted an offset.</summary>
 internal interface ICommitTarget
 {
-    /// <summary>Marks an emitted offset processed (thread-safe). False when stale (partition revoked since) or unknown.</summary>
-    bool MarkDone(TopicPartition partition, int epoch, long offset);
-
-    /// <summary>Marks offsets emitted by this consumer processed, all at once (thread-safe); returns how many were not stale.</summary>
+    /// <summary>
+    /// Marks offsets emitted by this consumer processed, all under one lock (thread-safe). Returns how many were marked:
+    /// stale offsets (partition revoked since), unknown ones and ones marked before are not.
+    /// </summary>
     int MarkDone(IReadOnlyList<CommittableOffset> offsets);
 
     /// <summary>
