@@ -5,7 +5,7 @@ namespace Streams.Bench.Kafka;
 /// <summary>
 /// Deletes from the reading partitions what the host's group has committed, every interval, as a broker's retention
 /// would. The mock cluster finds a fetch's position by walking the partition's log from its start, one step per message
-/// set (librdkafka's <c>rd_kafka_mock_msgset_find</c>: "FIXME: Maintain an index"). A writer at a fixed rate writes a
+/// set (librdkafka's <c>rd_kafka_mock_msgset_find</c>, which keeps no offset index). A writer at a fixed rate writes a
 /// message set per record or two, so after a minute at 5,000 readings/s every fetch walked tens of thousands of steps
 /// and the mock's thread took a whole core of the machine the host runs on. A real broker finds the position in its
 /// offset index; deleting what is committed keeps the mock's walk as short as the records in flight.
