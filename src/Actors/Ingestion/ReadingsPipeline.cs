@@ -30,6 +30,8 @@ namespace Streams.Actors.Ingestion;
 /// subject's batches go to its entity one at a time, in partition order (<see cref="SubjectLanes"/>); different
 /// subjects run concurrently and finish in any order, which is safe because the committer commits, per partition,
 /// only up to the first offset that is not done yet.
+/// The consumer joins its group at once, but no record is handled before <c>registryLoaded</c> completes: subjects
+/// are resolved against the registry, and joining early overlaps the registry's read with the group's rebalance.
 /// </remarks>
 public sealed class ReadingsPipeline(
     ReadingsPipelineSettings settings,
@@ -38,13 +40,15 @@ public sealed class ReadingsPipeline(
     ShardRegions regions,
     PipelineMetrics metrics,
     SensorLocality locality,
-    ILoggingAdapter log)
+    ILoggingAdapter log,
+    Task registryLoaded)
 {
     private readonly SubjectLanes _lanes = new();
 
     public (IConsumerControl Control, Task Completion) Run(IMaterializer materializer)
     {
         var (control, completion) = KafkaSource.Committable(settings.Consumer, Subscription.OfTopics([.. settings.Topics.Readings]))
+            .Via(new HoldUntil<CommittableMessage>(registryLoaded))
             .GroupedWithin(settings.MaxBatch, settings.BatchWindow)
             .SelectMany(Prepare)
             .SelectAsyncUnordered(settings.SubjectsInFlight, Process)

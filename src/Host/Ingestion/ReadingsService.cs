@@ -15,7 +15,8 @@ using Streams.Host.Status;
 namespace Streams.Host.Ingestion;
 
 /// <summary>
-/// Owns the readings stream (<see cref="ReadingsPipeline"/>): starts it once the registry is loaded, restarts it
+/// Owns the readings stream (<see cref="ReadingsPipeline"/>): starts it beside the registry's first read (it joins
+/// its group at once and handles records once the registry is loaded, see <see cref="HoldUntil{T}"/>), restarts it
 /// with backoff whenever it fails (from the committed offsets), reports it as readiness condition "consumer", and
 /// drains it on shutdown: the source stops, in-flight readings finish and are committed, the consumer closes.
 /// </summary>
@@ -43,13 +44,12 @@ public sealed class ReadingsService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _ctx.Startup.WaitAsync(stoppingToken).ConfigureAwait(false);
-        await _ctx.Registry.Loaded.WaitAsync(stoppingToken).ConfigureAwait(false);
         var materializer = _ctx.System.Materializer(namePrefix: "readings");
         var log = Logging.GetLogger(_ctx.System, "readings");
         var settings = IngestionSettings.Readings(_ctx.Options, _ctx.Kafka);
         var resolver = new SubjectResolver(_ctx.Registry, new MunicipalityLocator(_ctx.Registry));
         await _supervisor.RunAsync(
-            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, _ctx.Locality, log).Run(materializer),
+            () => new ReadingsPipeline(settings, new RecordValidator(TimeProvider.System), resolver, _ctx.Entities.Regions, _ctx.Metrics, _ctx.Locality, log, _ctx.Registry.Loaded).Run(materializer),
             control => Watch(control, settings),
             stoppingToken).ConfigureAwait(false);
     }
@@ -64,7 +64,8 @@ public sealed class ReadingsService : BackgroundService
         };
         UpdateReadiness(control);
         _placement?.Claim(control.Assignment); // assigned before the handler was attached
-        _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
+        if (_ctx.Registry.IsLoaded) _logger.LogInformation("Readings flowing from {Topics}", string.Join(", ", settings.Topics.Readings));
+        else _logger.LogInformation("Readings consumer joining its group on {Topics}; records wait until the registry is loaded", string.Join(", ", settings.Topics.Readings));
     }
 
     private void UpdateReadiness(IConsumerControl control)
