@@ -46,4 +46,57 @@ public sealed class LiveSensorLimitTests
 
         Assert.Equal(["c", "a", "b"], new[] { "d", "e", "f" }.Select(s => live.Started(s).Evict));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void A_sensor_is_handed_back_only_after_half_the_limit_of_other_sensors_were_started_or_used_since_its_last_use(int limit)
+    {
+        var random = new Random(limit);
+        var live = new LiveSensorLimit<string>(limit);
+        var handles = new Dictionary<string, LiveSensorLimit<string>.Handle>();
+        var lastTouched = new Dictionary<string, int>();
+        var next = 0;
+        for (var call = 1; call <= 20_000; call++)
+        {
+            if (handles.Count > 0 && random.Next(3) > 0)
+            {
+                var sensor = handles.Keys.ElementAt(random.Next(handles.Count));
+                if (random.Next(20) == 0)
+                {
+                    live.Stopped(handles[sensor]);
+                    handles.Remove(sensor);
+                    continue;
+                }
+                live.Used(handles[sensor]);
+                lastTouched[sensor] = call;
+                continue;
+            }
+            var started = $"s{next++}";
+            var (handle, evict) = live.Started(started);
+            handles[started] = handle;
+            lastTouched[started] = call;
+            if (evict is not null)
+            {
+                Assert.True(call - lastTouched[evict] > limit / 2,
+                    $"{evict} handed back at call {call}, touched at {lastTouched[evict]} (limit {limit})");
+                handles.Remove(evict);
+            }
+            Assert.Equal(handles.Count, live.Count);
+            Assert.True(live.Count <= limit);
+        }
+    }
+
+    [Fact]
+    public void Using_a_sensor_started_recently_keeps_the_order_of_starts()
+    {
+        var live = new LiveSensorLimit<string>(8);
+        var handles = new[] { "a", "b", "c" }.Select(s => live.Started(s).Handle).ToArray();
+        live.Used(handles[0]); // fewer than 4 starts or moves since a's start: a stays oldest
+        foreach (var s in new[] { "d", "e", "f", "g", "h" }) live.Started(s);
+
+        Assert.Equal("a", live.Started("i").Evict);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     private TimeSpan _publishBackoff;
     private bool _stopping;
     private DateTimeOffset _staleTimerDueAt;
-    private LinkedListNode<IActorRef>? _live;
+    private LiveSensorLimit<IActorRef>.Handle? _live;
 
     public SensorEntity(SubjectKind kind, string id, EntityContext ctx)
     {
