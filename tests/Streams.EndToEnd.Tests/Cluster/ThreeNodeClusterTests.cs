@@ -32,6 +32,8 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         // 2. Three nodes: partitions and shards spread over all of them.
         var b = await cluster.StartNode();
         var c = await cluster.StartNode();
+        // A node joining others takes partitions from them only once it can handle them: its registry is loaded.
+        Assert.Contains(b.Output, l => l.Contains("Readings consumer joins its group once the registry is loaded; 1 other cluster member(s) consume meanwhile"));
         var three = new[] { await NodeAddress.Of(a), await NodeAddress.Of(b), await NodeAddress.Of(c) };
         await a.Eventually(async () => (await LoopbackCluster.PartitionOwners(a)).Values.Distinct().Count() == 3, TimeSpan.FromSeconds(90), "partitions on three nodes");
         var routedBefore = await Routed([a, b, c]);
