@@ -74,7 +74,7 @@ public sealed class HoldUntilSpec(ITestOutputHelper output) : TestKit(output: ou
     }
 
     [Fact]
-    public void A_source_that_finishes_before_the_gate_opens_completes_the_stream_once_it_opens()
+    public void An_empty_source_completes_the_stream_once_the_gate_opens()
     {
         var gate = new TaskCompletionSource();
         var down = Materialize(gate.Task, elements: 0);
@@ -82,6 +82,17 @@ public sealed class HoldUntilSpec(ITestOutputHelper output) : TestKit(output: ou
         down.Request(1);
         down.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         gate.SetResult();
+        down.ExpectComplete();
+    }
+
+    [Fact]
+    public void A_source_that_stops_while_the_gate_is_closed_completes_the_stream()
+    {
+        var down = Source.Empty<int>()
+            .Via(new HoldUntil<int>(new TaskCompletionSource().Task))
+            .RunWith(this.SinkProbe<int>(), Sys.Materializer());
+
+        down.Request(1);
         down.ExpectComplete();
     }
 }

@@ -30,8 +30,8 @@ namespace Streams.Actors.Ingestion;
 /// subject's batches go to its entity one at a time, in partition order (<see cref="SubjectLanes"/>); different
 /// subjects run concurrently and finish in any order, which is safe because the committer commits, per partition,
 /// only up to the first offset that is not done yet.
-/// The consumer joins its group at once, but no record is handled before <c>registryLoaded</c> completes: subjects
-/// are resolved against the registry, and joining early overlaps the registry's read with the group's rebalance.
+/// No record is handled before <c>registryLoaded</c> completes, since subjects are resolved against the registry;
+/// the consumer may join its group meanwhile, so the registry's read overlaps the group's rebalance.
 /// </remarks>
 public sealed class ReadingsPipeline(
     ReadingsPipelineSettings settings,
