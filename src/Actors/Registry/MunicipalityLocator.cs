@@ -8,44 +8,43 @@ namespace Streams.Actors.Registry;
 
 /// <summary>
 /// Finds the municipality whose registry boundary (GeoJSON Polygon/MultiPolygon, WGS 84) contains a point. Rebuilt
-/// lazily when municipality entries change; boundaries that cannot be read are skipped (the validator rejects them).
+/// lazily when the view's municipality entries change; boundaries that cannot be read are skipped (the validator rejects them).
 /// </summary>
 public sealed class MunicipalityLocator
 {
     private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
     private readonly RegistryView _registry;
-    private volatile IReadOnlyList<(string Id, IPreparedGeometry Boundary)>? _boundaries;
+    // The boundaries and the municipality entries they were read from: rebuilt when the view's entries change.
+    private volatile Boundaries? _boundaries;
 
-    public MunicipalityLocator(RegistryView registry)
-    {
-        _registry = registry;
-        registry.Changed += change =>
-        {
-            if (change.Kind == Contracts.SubjectKind.Municipality) _boundaries = null;
-        };
-    }
+    public MunicipalityLocator(RegistryView registry) => _registry = registry;
 
     /// <summary>The municipality containing (lat, lon), or null. On a shared border the lowest id wins (deterministic).</summary>
     public string? Locate(double lat, double lon)
     {
+        var entries = _registry.MunicipalityEntries;
+        var boundaries = _boundaries;
+        if (!ReferenceEquals(boundaries?.From, entries)) _boundaries = boundaries = new Boundaries(entries, Build(entries.Values));
         var point = new Point(lon, lat);
-        return (_boundaries ??= Build())
+        return boundaries!.Each
             .Where(b => b.Boundary.Covers(point))
             .Select(b => b.Id)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
     }
 
-    private List<(string, IPreparedGeometry)> Build()
+    private static List<(string, IPreparedGeometry)> Build(IEnumerable<MunicipalityEntry> municipalities)
     {
         var result = new List<(string, IPreparedGeometry)>();
-        foreach (var m in _registry.Municipalities)
+        foreach (var m in municipalities)
         {
             if (m.Boundary is not { } boundary) continue;
             if (TryRead(boundary) is { } geometry) result.Add((m.Id, PreparedGeometryFactory.Prepare(geometry)));
         }
         return result;
     }
+
+    private sealed record Boundaries(IReadOnlyDictionary<string, MunicipalityEntry> From, IReadOnlyList<(string Id, IPreparedGeometry Boundary)> Each);
 
     internal static Geometry? TryRead(JsonElement boundary)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Streams.Contracts;
 using Streams.Contracts.Registry;
@@ -5,21 +6,21 @@ using Streams.Contracts.Registry;
 namespace Streams.Actors.Registry;
 
 /// <summary>
-/// This node's copy of the compacted registry topic. Every node reads the whole registry (it is small), so
-/// validation and entities look entries up locally. Readers see an immutable snapshot; one writer applies changes.
+/// This node's copy of the compacted registry topic. Every node reads the whole registry, so validation and entities
+/// look entries up locally: a hash lookup per reading, whatever the registry's size. One writer applies changes, one
+/// at a time (<see cref="Upsert"/>, <see cref="Remove"/>) or many at once (<see cref="Batch"/>, <see cref="Publish"/>);
+/// readers see each entry as of its last publication, and immutable snapshots of the municipality indexes.
 /// </summary>
 public sealed class RegistryView
 {
-    private ImmutableDictionary<(SubjectKind Kind, string Id), RegistryEntry> _entries =
-        ImmutableDictionary<(SubjectKind, string), RegistryEntry>.Empty;
-    // Sensors by municipality, so an aggregate need not scan the whole registry.
-    private ImmutableDictionary<string, ImmutableHashSet<(SubjectKind Kind, string Id)>> _byMunicipality =
-        ImmutableDictionary<string, ImmutableHashSet<(SubjectKind, string)>>.Empty;
-    private ImmutableDictionary<string, MunicipalityEntry> _municipalities = ImmutableDictionary<string, MunicipalityEntry>.Empty;
+    private readonly ConcurrentDictionary<(SubjectKind Kind, string Id), RegistryEntry> _entries = new();
+    private volatile RegistryIndex _index = RegistryIndex.Empty;
+    private int _count;
+    private long _version;
     private readonly object _write = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Raised after an entry is added, changed (new value) or removed (<c>Removed</c> set).</summary>
+    /// <summary>Raised after a change is visible: an entry added, changed (new value) or removed (<c>Removed</c> set).</summary>
     public event Action<RegistryChange>? Changed;
 
     public bool IsLoaded => _loaded.Task.IsCompleted;
@@ -30,70 +31,82 @@ public sealed class RegistryView
     /// <summary>Completes once the registry topic has been read to its end at start.</summary>
     public Task Loaded => _loaded.Task;
 
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public RegistryEntry? Find(SubjectKind kind, string id) => _entries.GetValueOrDefault((kind, id));
 
     public T? Find<T>(SubjectKind kind, string id) where T : RegistryEntry => Find(kind, id) as T;
 
-    public IEnumerable<RegistryEntry> All => _entries.Values;
+    public IEnumerable<RegistryEntry> All => _entries.Select(e => e.Value);
 
     public IEnumerable<SensorEntry> SensorsOf(string municipality)
     {
-        var entries = _entries;
-        if (!_byMunicipality.TryGetValue(municipality, out var keys)) yield break;
+        if (!_index.ByMunicipality.TryGetValue(municipality, out var keys)) yield break;
         foreach (var key in keys)
-            if (entries.GetValueOrDefault(key) is SensorEntry sensor && sensor.Municipality == municipality) yield return sensor;
+            if (Find(key.Kind, key.Id) is SensorEntry sensor && sensor.Municipality == municipality) yield return sensor;
     }
 
     /// <summary>The registered sensors of <paramref name="municipality"/> as (kind, id), without materializing entries.</summary>
     public IReadOnlySet<(SubjectKind Kind, string Id)> SensorKeysOf(string municipality) =>
-        _byMunicipality.GetValueOrDefault(municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
+        _index.ByMunicipality.GetValueOrDefault(municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
 
-    public IEnumerable<MunicipalityEntry> Municipalities => _municipalities.Values;
+    /// <summary>The municipality entries; a new instance after every change to them (callers may cache by reference).</summary>
+    public IReadOnlyDictionary<string, MunicipalityEntry> MunicipalityEntries => _index.Municipalities;
+
+    public IEnumerable<MunicipalityEntry> Municipalities => _index.Municipalities.Values;
 
     /// <summary>Every municipality id that is registered or that a registered sensor names (without a registry scan).</summary>
-    public IReadOnlyCollection<string> MunicipalityIds() => _municipalities.Keys.Union(_byMunicipality.Keys).ToList();
+    public IReadOnlyCollection<string> MunicipalityIds()
+    {
+        var index = _index;
+        return index.Municipalities.Keys.Union(index.ByMunicipality.Keys).ToList();
+    }
 
     public void Upsert(RegistryEntry entry)
     {
-        var key = (entry.Kind, entry.Id);
-        var previous = _entries.GetValueOrDefault(key);
-        if (Equals(previous, entry)) return;
-        lock (_write)
-        {
-            _entries = _entries.SetItem(key, entry);
-            if (previous is SensorEntry old) Unindex(old);
-            if (entry is SensorEntry sensor) Index(sensor);
-            if (entry is MunicipalityEntry municipality) _municipalities = _municipalities.SetItem(municipality.Id, municipality);
-        }
-        Changed?.Invoke(new RegistryChange(entry.Kind, entry.Id, entry, previous));
+        if (Equals(Find(entry.Kind, entry.Id), entry)) return;
+        var batch = Batch();
+        batch.Upsert(entry);
+        Publish(batch);
     }
 
     public void Remove(SubjectKind kind, string id)
     {
-        RegistryEntry? previous;
+        if (Find(kind, id) is null) return;
+        var batch = Batch();
+        batch.Remove(kind, id);
+        Publish(batch);
+    }
+
+    /// <summary>Changes that become visible when published (the registry's first read at start publishes rarely).</summary>
+    public RegistryBatch Batch()
+    {
+        lock (_write) return new RegistryBatch(this, _version, _index);
+    }
+
+    /// <summary>Makes the batch's changes visible, then raises <see cref="Changed"/> for each, in order.</summary>
+    public void Publish(RegistryBatch batch)
+    {
+        if (batch.Pending == 0) return;
+        List<RegistryChange> changes;
         lock (_write)
         {
-            if (!_entries.TryGetValue((kind, id), out previous)) return;
-            _entries = _entries.Remove((kind, id));
-            if (previous is SensorEntry old) Unindex(old);
-            if (previous is MunicipalityEntry) _municipalities = _municipalities.Remove(id);
+            if (batch.Version != _version)
+                throw new InvalidOperationException("The registry view changed after this batch was taken; publishing it would undo that change.");
+            foreach (var (key, entry) in batch.StagedEntries)
+            {
+                if (entry is null)
+                {
+                    if (_entries.TryRemove(key, out _)) Interlocked.Decrement(ref _count);
+                }
+                else if (_entries.TryAdd(key, entry)) Interlocked.Increment(ref _count);
+                else _entries[key] = entry;
+            }
+            _index = batch.FreezeIndex();
+            changes = batch.Published(++_version);
         }
-        Changed?.Invoke(new RegistryChange(kind, id, null, previous));
-    }
-
-    private void Index(SensorEntry sensor)
-    {
-        var set = _byMunicipality.GetValueOrDefault(sensor.Municipality) ?? ImmutableHashSet<(SubjectKind, string)>.Empty;
-        _byMunicipality = _byMunicipality.SetItem(sensor.Municipality, set.Add((sensor.Kind, sensor.Id)));
-    }
-
-    private void Unindex(SensorEntry sensor)
-    {
-        if (!_byMunicipality.TryGetValue(sensor.Municipality, out var set)) return;
-        set = set.Remove((sensor.Kind, sensor.Id));
-        _byMunicipality = set.IsEmpty ? _byMunicipality.Remove(sensor.Municipality) : _byMunicipality.SetItem(sensor.Municipality, set);
+        if (Changed is { } changed)
+            foreach (var change in changes) changed(change);
     }
 
     public void MarkLoaded() => _loaded.TrySetResult();

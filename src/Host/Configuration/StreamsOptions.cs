@@ -137,6 +137,12 @@ public sealed class PipelineOptions
     public int CommitBatch { get; set; } = 1000;
     public int CommitIntervalMs { get; set; } = 1000;
     public int MaxBufferedRecords { get; set; } = 4000;
+
+    /// <summary>
+    /// Records the registry's consumer buffers before it pauses. The registry is read from its beginning at every
+    /// start and its records are small; each pause and resume of a consumer throws away what librdkafka fetched ahead.
+    /// </summary>
+    public int RegistryMaxBufferedRecords { get; set; } = 20_000;
     public int StatusIntervalSeconds { get; set; } = 5;
 }
 
