@@ -26,7 +26,7 @@ public sealed class RegistryPipeline(
     /// <summary>Records handled as one step when they wait (a backlog, the first read): one publication each.</summary>
     private const int MaxGroup = 4096;
 
-    /// <summary>During the first read, changes are published at least this often (readers see progress).</summary>
+    /// <summary>During the first read, changes are published once this many, or as many as the view holds, are pending.</summary>
     private const int FirstReadPublication = 1024;
 
     public (IConsumerControl Control, Task Completion) Run(IMaterializer materializer)
@@ -54,8 +54,8 @@ public sealed class RegistryPipeline(
                     registry.Currency.Behind();
                     await Apply(record, batch).ConfigureAwait(false);
                 }
-                // Once loaded, every change is visible as soon as its group is applied. During the first read the
-                // builders publish as the view doubles, so the whole read costs about twice its inserts.
+                // Once loaded, every change is visible as soon as its group is applied. During the first read changes
+                // are published only as the view doubles, so its index builders mostly mutate in place.
                 if (registry.IsLoaded || batch.Pending >= Math.Max(FirstReadPublication, registry.Count)) registry.Publish(batch);
                 return NotUsed.Instance;
             })

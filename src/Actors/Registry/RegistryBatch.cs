@@ -12,7 +12,7 @@ namespace Streams.Actors.Registry;
 public sealed class RegistryBatch
 {
     private readonly RegistryView _view;
-    private readonly Dictionary<(SubjectKind Kind, string Id), RegistryEntry?> _entries = [];
+    private Dictionary<(SubjectKind Kind, string Id), RegistryEntry?> _entries = [];
     private readonly ImmutableDictionary<string, ImmutableHashSet<(SubjectKind Kind, string Id)>>.Builder _byMunicipality;
     private readonly Dictionary<string, ImmutableHashSet<(SubjectKind Kind, string Id)>.Builder> _touchedSets = new(StringComparer.Ordinal);
     private readonly ImmutableDictionary<string, MunicipalityEntry>.Builder _municipalities;
@@ -73,7 +73,9 @@ public sealed class RegistryBatch
     internal List<RegistryChange> Published(long version)
     {
         Version = version;
-        _entries.Clear();
+        // After the first read's large publications, do not keep their capacity for the small ones that follow.
+        if (_entries.Count > 4096) _entries = [];
+        else _entries.Clear();
         var changes = _changes;
         _changes = [];
         return changes;

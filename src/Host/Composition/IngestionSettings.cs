@@ -20,7 +20,7 @@ public static class IngestionSettings
 
     /// <summary>The registry's consumer: no group of its own (it reads every partition from the beginning).</summary>
     public static ConsumerSettings RegistryConsumer(StreamsOptions options, KafkaConnection kafka) =>
-        Consumer(options, kafka, $"{options.Kafka.GroupId}-registry") with { MaxBufferedRecords = options.Pipeline.RegistryMaxBufferedRecords };
+        Consumer(options, kafka, $"{options.Kafka.GroupId}-registry");
 
     public static ReadingsPipelineSettings Readings(StreamsOptions options, KafkaConnection kafka) =>
         new(

@@ -136,13 +136,11 @@ public sealed class PipelineOptions
     public int SubjectsInFlight { get; set; } = Actors.Ingestion.ReadingsPipelineSettings.DefaultSubjectsInFlight;
     public int CommitBatch { get; set; } = 1000;
     public int CommitIntervalMs { get; set; } = 1000;
-    public int MaxBufferedRecords { get; set; } = 4000;
-
     /// <summary>
-    /// Records the registry's consumer buffers before it pauses. The registry is read from its beginning at every
-    /// start and its records are small; each pause and resume of a consumer throws away what librdkafka fetched ahead.
+    /// Records a consumer buffers before it pauses its partitions (backpressure). Its resume seeks to the consumer's
+    /// position, which drops what librdkafka had fetched ahead: a small buffer makes a consumer wait for fetches.
     /// </summary>
-    public int RegistryMaxBufferedRecords { get; set; } = 20_000;
+    public int MaxBufferedRecords { get; set; } = 20_000;
     public int StatusIntervalSeconds { get; set; } = 5;
 }
 
