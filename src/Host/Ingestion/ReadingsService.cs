@@ -24,7 +24,7 @@ namespace Streams.Host.Ingestion;
 /// Records are handled only once the registry is loaded (<see cref="HoldUntil{T}"/>). A node alone in its cluster
 /// joins the consumer group at once, so the wait for a killed predecessor's Kafka session overlaps the registry's
 /// read. A node joining other members waits for its registry first: the partitions it would take over keep flowing
-/// on the others meanwhile, instead of standing still for the registry's read (about 30 s at a million entries).
+/// on the others meanwhile, instead of standing still for the registry's read (tens of seconds at a million entries).
 /// A static member's partitions (<c>group.instance.id</c>) wait for its return either way.
 /// </remarks>
 public sealed class ReadingsService : BackgroundService
