@@ -48,8 +48,8 @@ internal sealed class ConsumerSession : ICommitTarget
     private bool _paused;
     private bool _repause;
     private bool _drainTimedOut;
-    private readonly Stopwatch _sinceBrokerUp = Stopwatch.StartNew();
-    private string? _lastBrokerError;
+    private readonly Stopwatch _started = Stopwatch.StartNew();
+    private readonly BrokerConnectionWatch _brokers = new(BrokerDownAfter);
 
     public ConsumerSession(
         ConsumerSettings settings, Subscription subscription, bool commits, ILoggingAdapter log,
@@ -494,52 +494,25 @@ internal sealed class ConsumerSession : ICommitTarget
         _control.PublishLag(lag);
     }
 
-    /// <summary>
-    /// librdkafka's statistics (every statistics.interval.ms, on the consumer thread) list every broker connection
-    /// with its state. When none has been UP for <see cref="BrokerDownAfter"/>, the control reports a broker
-    /// problem (readiness turns false with that reason); the first UP clears it. The consumer itself keeps
-    /// retrying: a broker outage is waited out, never a reason to fail the stream.
-    /// </summary>
+    /// <summary>Broker connections from librdkafka's statistics (on the consumer thread): readiness follows them.</summary>
     private void OnStatistics(string json)
     {
-        var up = false;
-        var states = new List<string>();
-        try
+        switch (_brokers.Observe(json, _started.Elapsed))
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            if (!doc.RootElement.TryGetProperty("brokers", out var brokers)) return;
-            foreach (var b in brokers.EnumerateObject())
-            {
-                var source = b.Value.TryGetProperty("source", out var src) ? src.GetString() : null;
-                if (source is "internal" or "logical") continue;
-                var state = b.Value.TryGetProperty("state", out var st) ? st.GetString() : null;
-                if (state == "UP") up = true;
-                states.Add($"{b.Name}: {state}");
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return;
-        }
-        if (up)
-        {
-            _sinceBrokerUp.Restart();
-            if (_control.BrokerProblem is not null) _log.Info("Kafka broker connection up again");
-            _control.PublishBrokerProblem(null);
-            _lastBrokerError = null;
-        }
-        else if (_sinceBrokerUp.Elapsed >= BrokerDownAfter)
-        {
-            var problem = $"no Kafka broker connection for {_sinceBrokerUp.Elapsed.TotalSeconds:0} s ({string.Join(", ", states)})"
-                          + (_lastBrokerError is null ? "" : $": {_lastBrokerError}");
-            if (_control.BrokerProblem is null) _log.Warning("{0}", problem);
-            _control.PublishBrokerProblem(problem);
+            case BrokerVerdict.Up:
+                if (_control.BrokerProblem is not null) _log.Info("Kafka broker connection up again");
+                _control.PublishBrokerProblem(null);
+                break;
+            case BrokerVerdict.Down:
+                if (_control.BrokerProblem is null) _log.Warning("{0}", _brokers.Problem);
+                _control.PublishBrokerProblem(_brokers.Problem);
+                break;
         }
     }
 
     private void OnError(Error error)
     {
-        if (!error.IsFatal) _lastBrokerError = error.Reason;
+        if (!error.IsFatal) _brokers.ErrorSeen(error.Reason);
         if (error.IsFatal)
         {
             _log.Error("Kafka consumer fatal error: {0}", error);
