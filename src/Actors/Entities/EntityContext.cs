@@ -51,8 +51,9 @@ public sealed record EntityTuning
     public const int DefaultMaxLiveSensors = 100_000;
 
     /// <summary>
-    /// Sensors this node keeps running at most (about 5 KB each); beyond it the least recently used is passivated, so
-    /// memory stays bounded even when more sensors report within <see cref="PassivateIdleAfter"/> than fit.
+    /// Sensors this node keeps running at most (about 10 KB each with the collector's headroom); beyond it the least
+    /// recently used is passivated, so memory stays bounded even when more sensors report within
+    /// <see cref="PassivateIdleAfter"/> than fit.
     /// </summary>
     public int MaxLiveSensors { get; init; } = DefaultMaxLiveSensors;
 
