@@ -29,6 +29,14 @@ public sealed record OutputTopics(string Alerts, string Aggregates, string DeadL
 public sealed record EntityTuning
 {
     public int SnapshotEvery { get; init; } = 200;
+
+    public const int DefaultSnapshotOnStopAfter = 20;
+
+    /// <summary>
+    /// A sensor that stops (passivation, hand-off) with at least this many events since its last snapshot saves one
+    /// first, so that waking it replays fewer; 0 turns it off.
+    /// </summary>
+    public int SnapshotOnStopAfter { get; init; } = DefaultSnapshotOnStopAfter;
     public TimeSpan AggregateConflation { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan AggregateHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan PublishRetryMin { get; init; } = TimeSpan.FromMilliseconds(200);

@@ -45,6 +45,9 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     private readonly Queue<PendingWrite> _writes = new();
     private PendingWrite? _lastWrite;
     private int _eventsSinceSnapshot;
+    // Snapshot writes and the deletes after them whose answer is due: a stopping sensor waits for them, so that its
+    // last snapshot is saved and the answers do not become dead letters.
+    private int _housekeeping;
     private TimeSpan _publishBackoff;
     private bool _stopping;
     private DateTimeOffset _staleTimerDueAt;
@@ -67,6 +70,9 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     // 2 KB of delegates and matchers, and a node holds hundreds of thousands of entities at a city's size.
     protected override void OnRecover(object message)
     {
+        // Counted across incarnations: a sensor woken for each of its readings (a gauge every 15 minutes, passivated
+        // after 2) would otherwise never reach SnapshotEvery in one life, and every wake would replay its whole history.
+        if (message is IStreamsMessage) _eventsSinceSnapshot++;
         switch (message)
         {
             case SensorReadingsApplied e:
@@ -92,6 +98,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
                 _outbox.Forget(e.AlertIds.ToHashSet());
                 break;
             case SnapshotOffer { Snapshot: SensorSnapshot s }:
+                _eventsSinceSnapshot = 0;
                 _entry = _durableEntry = _journaledEntry = s.Entry;
                 _state = _durableState = s.State;
                 _retired = s.Retired;
@@ -129,12 +136,19 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
             case StopTimedOut: Abandon(); break;
             case GetSensorDetail: Sender.Tell(new SensorDetail(Subject, _entry, _state, _outbox.Count)); break;
             case SaveSnapshotSuccess s:
+                _housekeeping++; // one answer came, two are now due
                 DeleteMessages(s.Metadata.SequenceNr);
                 DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
                 break;
-            case SaveSnapshotFailure f: Log.Warning("{0}: snapshot failed: {1}", Subject, f.Cause.Message); break;
-            case DeleteMessagesFailure f: Log.Warning("{0}: deleting old events failed: {1}", Subject, f.Cause.Message); break;
-            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure: break;
+            case SaveSnapshotFailure f:
+                Log.Warning("{0}: snapshot failed: {1}", Subject, f.Cause.Message);
+                HousekeepingDone();
+                break;
+            case DeleteMessagesFailure f:
+                Log.Warning("{0}: deleting old events failed: {1}", Subject, f.Cause.Message);
+                HousekeepingDone();
+                break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure: HousekeepingDone(); break;
             default: Unhandled(message); break;
         }
     }
@@ -401,9 +415,20 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
 
     private void AfterPersist()
     {
-        if (++_eventsSinceSnapshot < _ctx.Tuning.SnapshotEvery) return;
+        if (++_eventsSinceSnapshot >= _ctx.Tuning.SnapshotEvery) TakeSnapshot();
+    }
+
+    private void TakeSnapshot()
+    {
         _eventsSinceSnapshot = 0;
+        _housekeeping++;
         SaveSnapshot(new SensorSnapshot(_durableEntry, _durableState, _outbox.Pending.ToList()) { Retired = _retired });
+    }
+
+    private void HousekeepingDone()
+    {
+        _housekeeping--;
+        StopIfDone();
     }
 
     private void ScheduleStaleCheck()
@@ -435,7 +460,13 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
 
     private bool StopIfDone()
     {
-        if (!_stopping || _writes.Count > 0 || !_outbox.IsIdle) return false;
+        if (!_stopping || _writes.Count > 0 || !_outbox.IsIdle || _housekeeping > 0) return false;
+        // The next wake replays what was written since the last snapshot: leave a fresh one once that is worth a write.
+        if (_ctx.Tuning.SnapshotOnStopAfter > 0 && _eventsSinceSnapshot >= _ctx.Tuning.SnapshotOnStopAfter)
+        {
+            TakeSnapshot();
+            return false;
+        }
         Context.Stop(Self);
         return true;
     }

@@ -84,6 +84,7 @@ public static class AkkaSetup
                 PassivateIdleAfter = TimeSpan.FromSeconds(options.Entities.PassivateIdleAfterSeconds),
                 WakesPerSecond = options.Entities.WakesPerSecond,
                 MaxLiveSensors = options.Entities.MaxLiveSensors,
+                SnapshotOnStopAfter = options.Entities.SnapshotOnStopAfter,
             },
             sp.GetRequiredService<PipelineMetrics>()));
         return services;

@@ -127,6 +127,9 @@ public sealed class EntityOptions
 
     /// <summary>Sensors running on this node at most; beyond it the least recently used one is passivated.</summary>
     public int MaxLiveSensors { get; set; } = Actors.Entities.EntityTuning.DefaultMaxLiveSensors;
+
+    /// <summary>A stopping sensor with at least this many events since its last snapshot saves one first (0: never).</summary>
+    public int SnapshotOnStopAfter { get; set; } = Actors.Entities.EntityTuning.DefaultSnapshotOnStopAfter;
 }
 
 public sealed class PipelineOptions
