@@ -477,7 +477,10 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     /// </summary>
     private void Abandon()
     {
-        Log.Warning("{0}: stopping with {1} alert(s) still to publish; the next start publishes them", Subject, _outbox.Count);
+        if (_outbox.Count > 0 || _writes.Count > 0)
+            Log.Warning("{0}: stopping with {1} alert(s) still to publish; the next start publishes them", Subject, _outbox.Count);
+        else
+            Log.Warning("{0}: stopping before the stores answered for its snapshot; the next start replays its events", Subject);
         ReportToMunicipality();
         TellNotStored("the entity stopped before its alerts were published");
         Context.Stop(Self);
