@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Streams.Host.Composition;
@@ -120,6 +121,54 @@ public sealed class SqliteJournalTests : IDisposable
         }
         Assert.Equal(3, journal.HighestSequenceNr("batch", 0));
         Assert.Equal(0, journal.HighestSequenceNr("batch", 3));
+
+        static string Id(int id) => $"sensor-pegel-\"Lemgo\"-Bega-ü-{id}";
+    }
+
+    [Fact]
+    public async Task A_start_reads_the_same_latest_snapshot_by_the_plain_query_as_through_the_plugin()
+    {
+        var connection = Database("snapshots.db");
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.persistence.snapshot-store.plugin-only {
+              class = "{{typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore).AssemblyQualifiedName}}"
+              connection-string = "{{connection}}"
+              provider-name = "SQLite.MS"
+            }
+            """).WithFallback(Config(connection));
+        using var system = Akka.Actor.ActorSystem.Create("snapshots", config);
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
+        var ours = persistence.SnapshotStoreFor(null);
+        var plugin = persistence.SnapshotStoreFor("akka.persistence.snapshot-store.plugin-only");
+        var timeout = TimeSpan.FromSeconds(30);
+        // Id k holds snapshots 1..k (saved out of order), id 0 none; ids with quotes and non-ASCII letters.
+        for (var id = 1; id < 8; id++)
+            foreach (var seq in Enumerable.Range(1, id).OrderBy(n => (n * 7) % id))
+            {
+                var metadata = new SnapshotMetadata(Id(id), seq, new DateTime(2026, 12, 2, 10, id, seq, DateTimeKind.Utc));
+                await ours.Ask<SaveSnapshotSuccess>(new SaveSnapshot(metadata, $"state of {id} at {seq}"), timeout);
+            }
+
+        for (var id = 0; id < 8; id++)
+        {
+            var load = new LoadSnapshot(Id(id), SnapshotSelectionCriteria.Latest, long.MaxValue);
+            var read = (await ours.Ask<LoadSnapshotResult>(load, timeout)).Snapshot;
+            var expected = (await plugin.Ask<LoadSnapshotResult>(load, timeout)).Snapshot;
+            if (id == 0)
+            {
+                Assert.Null(read);
+                Assert.Null(expected);
+                continue;
+            }
+            Assert.NotNull(read);
+            Assert.NotNull(expected);
+            Assert.Equal(id, read.Metadata.SequenceNr);
+            Assert.Equal(expected.Metadata, read.Metadata);
+            Assert.Equal(expected.Metadata.Timestamp, read.Metadata.Timestamp);
+            Assert.Equal($"state of {id} at {id}", read.Snapshot);
+            Assert.Equal(expected.Snapshot, read.Snapshot);
+        }
+        await system.Terminate();
 
         static string Id(int id) => $"sensor-pegel-\"Lemgo\"-Bega-ü-{id}";
     }
