@@ -88,4 +88,20 @@ public sealed class SensorSnapshotSpec(ITestOutputHelper output) : EntityTestKit
         Assert.Empty(EventsInJournal());
         Assert.Equal(T0.AddMinutes(15), RecoveredLastObservedAt(ctx));
     }
+
+    [Fact]
+    public void A_sensor_stops_without_a_snapshot_while_every_slot_for_one_is_taken_and_gives_its_slot_back_when_stopped()
+    {
+        var ctx = NewContext(new EntityTuning { SnapshotEvery = 200, SnapshotOnStopAfter = 1, StopSnapshotsInFlight = 1 });
+        Assert.True(ctx.StopSnapshots.TryTake()); // another sensor's stop holds the only slot
+
+        OneReadingThenSleep(ctx, 0);
+        Assert.Null(LatestSnapshotSequenceNr());
+        Assert.Equal([1], EventsInJournal());
+
+        ctx.StopSnapshots.Return();
+        OneReadingThenSleep(ctx, 1);
+        Assert.Equal(2, LatestSnapshotSequenceNr());
+        Assert.Equal(0, ctx.StopSnapshots.Taken);
+    }
 }

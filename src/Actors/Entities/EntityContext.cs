@@ -22,6 +22,9 @@ public sealed record EntityContext(
 
     /// <summary>This node's live sensors, least recently used first (<see cref="EntityTuning.MaxLiveSensors"/>).</summary>
     public LiveSensorLimit<IActorRef> LiveSensors { get; } = new(Tuning.MaxLiveSensors);
+
+    /// <summary>Snapshots of stopping sensors in flight on this node (<see cref="EntityTuning.StopSnapshotsInFlight"/>).</summary>
+    public SnapshotSlots StopSnapshots { get; } = new(Tuning.StopSnapshotsInFlight);
 }
 
 public sealed record OutputTopics(string Alerts, string Aggregates, string DeadLetter);
@@ -37,6 +40,9 @@ public sealed record EntityTuning
     /// first, so that waking it replays fewer; 0 turns it off.
     /// </summary>
     public int SnapshotOnStopAfter { get; init; } = DefaultSnapshotOnStopAfter;
+
+    /// <summary>Snapshots of stopping sensors this node writes at once at most; beyond it a sensor stops without one.</summary>
+    public int StopSnapshotsInFlight { get; init; } = 4;
     public TimeSpan AggregateConflation { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan AggregateHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan PublishRetryMin { get; init; } = TimeSpan.FromMilliseconds(200);

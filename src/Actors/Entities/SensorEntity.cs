@@ -48,6 +48,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     // Snapshot writes and the deletes after them whose answer is due: a stopping sensor waits for them, so that its
     // last snapshot is saved and the answers do not become dead letters.
     private int _housekeeping;
+    private bool _holdsStopSnapshotSlot;
     private TimeSpan _publishBackoff;
     private bool _stopping;
     private DateTimeOffset _staleTimerDueAt;
@@ -174,6 +175,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     {
         _ctx.Metrics.EntityStopped();
         if (_live is not null) _ctx.LiveSensors.Stopped(_live);
+        if (_holdsStopSnapshotSlot) _ctx.StopSnapshots.Return();
         base.PostStop();
     }
 
@@ -462,8 +464,10 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     {
         if (!_stopping || _writes.Count > 0 || !_outbox.IsIdle || _housekeeping > 0) return false;
         // The next wake replays what was written since the last snapshot: leave a fresh one once that is worth a write.
-        if (_ctx.Tuning.SnapshotOnStopAfter > 0 && _eventsSinceSnapshot >= _ctx.Tuning.SnapshotOnStopAfter)
+        if (_ctx.Tuning.SnapshotOnStopAfter > 0 && _eventsSinceSnapshot >= _ctx.Tuning.SnapshotOnStopAfter
+            && !_holdsStopSnapshotSlot && _ctx.StopSnapshots.TryTake())
         {
+            _holdsStopSnapshotSlot = true; // until the sensor has stopped
             TakeSnapshot();
             return false;
         }
