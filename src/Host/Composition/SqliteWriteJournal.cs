@@ -9,10 +9,11 @@ using Akka.Persistence.Sql.Journal;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// Akka.Persistence.Sql's journal on SQLite with three changes: the highest-sequence-number read and the replay of a
+/// Akka.Persistence.Sql's journal on SQLite with four changes: the highest-sequence-number read and the replay of a
 /// recovery are plain queries (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
 /// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is our prepared INSERTs
-/// in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert).
+/// in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert); a delete is plain
+/// statements too (<see cref="SqliteJournalDeletes"/>).
 /// </summary>
 /// <remarks>
 /// The plugin batches queued writes itself, but Microsoft.Data.Sqlite runs synchronously inside the plugin's write
@@ -25,6 +26,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
 {
     private readonly SqliteJournalReads? _reads;
     private readonly SqliteJournalInserts? _inserts;
+    private readonly SqliteJournalDeletes? _deletes;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
 
@@ -35,6 +37,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
         _serialization = Context.System.Serialization;
         _defaultSerializer = config.DefaultSerializer;
         _inserts = _reads is null ? null : SqliteJournalInserts.For(config, _serialization);
+        _deletes = _reads is null ? null : SqliteJournalDeletes.For(config);
     }
 
     /// <summary>With the plain reads every write goes through <see cref="CombinedWritesJournal.Writes"/>, so that a highest-number read can wait for it.</summary>
@@ -60,6 +63,10 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
         return Task.Run(() => reads.Replay(persistenceId, fromSequenceNr, toSequenceNr, max,
             stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer))));
     }
+
+    /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), off the journal's thread.</summary>
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _deletes is null ? base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken) : _deletes.DeleteTo(persistenceId, toSequenceNr);
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
