@@ -98,10 +98,12 @@ public sealed class SensorSnapshotSpec(ITestOutputHelper output) : EntityTestKit
         OneReadingThenSleep(ctx, 0);
         Assert.Null(LatestSnapshotSequenceNr());
         Assert.Equal([1], EventsInJournal());
+        Assert.Equal((0L, 1L), (ctx.Metrics.StopSnapshotsTaken, ctx.Metrics.StopSnapshotsSkipped)); // counted for ops
 
         ctx.StopSnapshots.Return();
         OneReadingThenSleep(ctx, 1);
         Assert.Equal(2, LatestSnapshotSequenceNr());
         Assert.Equal(0, ctx.StopSnapshots.Taken);
+        Assert.Equal((1L, 1L), (ctx.Metrics.StopSnapshotsTaken, ctx.Metrics.StopSnapshotsSkipped));
     }
 }

@@ -113,18 +113,19 @@ public sealed class HostUnderTest : IAsyncDisposable
         }
     }
 
-    public long StatusLong(string property) =>
-        _status is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+    /// <summary>A number of the last status (<c>stopSnapshots.taken</c> style paths), or 0.</summary>
+    public long StatusLong(string path) =>
+        _status is { } s && NumberAt(s, path) is { } value ? (long)value : 0;
 
     /// <summary>A number of the <c>runtime</c> section of the last status (<c>gcCollections.gen2</c> style paths), or null.</summary>
-    public double? Runtime(string path) => RuntimeNumber(_status is { } s && s.TryGetProperty("runtime", out var r) ? r : null, path);
+    public double? Runtime(string path) => NumberAt(_status is { } s && s.TryGetProperty("runtime", out var r) ? r : null, path);
 
     /// <summary>The same number as it was when the host was first ready.</summary>
-    public double? RuntimeAtFirstReady(string path) => RuntimeNumber(RuntimeAtReady, path);
+    public double? RuntimeAtFirstReady(string path) => NumberAt(RuntimeAtReady, path);
 
-    private static double? RuntimeNumber(JsonElement? runtime, string path)
+    private static double? NumberAt(JsonElement? root, string path)
     {
-        if (runtime is not { } node) return null;
+        if (root is not { } node) return null;
         foreach (var name in path.Split('.'))
             if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(name, out node)) return null;
         return node.ValueKind == JsonValueKind.Number ? node.GetDouble() : null;

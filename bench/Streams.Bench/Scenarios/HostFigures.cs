@@ -15,6 +15,8 @@ public static class HostFigures
         f.Add("dead_letters", host.StatusSum("deadLetters"), "");
         f.Add("alerts_reported", host.StatusLong("alerts"), "");
         f.Add("entities_end", host.StatusLong("entities"), "");
+        f.Add("stop_snapshots_taken", host.StatusLong("stopSnapshots.taken"), "");
+        f.Add("stop_snapshots_skipped", host.StatusLong("stopSnapshots.skipped"), "");
         f.Add("peak_working_set_mib", host.PeakRssBytes / 1048576.0, "MiB");
         f.Add("host_cpu_s", host.CpuSeconds, "s");
         f.Add("host_cpu_s_to_ready", host.CpuSecondsAtReady, "s");

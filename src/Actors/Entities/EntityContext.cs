@@ -41,8 +41,10 @@ public sealed record EntityTuning
     /// </summary>
     public int SnapshotOnStopAfter { get; init; } = DefaultSnapshotOnStopAfter;
 
+    public const int DefaultStopSnapshotsInFlight = 4;
+
     /// <summary>Snapshots of stopping sensors this node writes at once at most; beyond it a sensor stops without one.</summary>
-    public int StopSnapshotsInFlight { get; init; } = 4;
+    public int StopSnapshotsInFlight { get; init; } = DefaultStopSnapshotsInFlight;
     public TimeSpan AggregateConflation { get; init; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan AggregateHeartbeat { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan PublishRetryMin { get; init; } = TimeSpan.FromMilliseconds(200);

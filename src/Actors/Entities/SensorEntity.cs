@@ -464,12 +464,16 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     {
         if (!_stopping || _writes.Count > 0 || !_outbox.IsIdle || _housekeeping > 0) return false;
         // The next wake replays what was written since the last snapshot: leave a fresh one once that is worth a write.
-        if (_ctx.Tuning.SnapshotOnStopAfter > 0 && _eventsSinceSnapshot >= _ctx.Tuning.SnapshotOnStopAfter
-            && !_holdsStopSnapshotSlot && _ctx.StopSnapshots.TryTake())
+        if (_ctx.Tuning.SnapshotOnStopAfter > 0 && _eventsSinceSnapshot >= _ctx.Tuning.SnapshotOnStopAfter && !_holdsStopSnapshotSlot)
         {
-            _holdsStopSnapshotSlot = true; // until the sensor has stopped
-            TakeSnapshot();
-            return false;
+            var taken = _ctx.StopSnapshots.TryTake();
+            _ctx.Metrics.StopSnapshot(taken);
+            if (taken)
+            {
+                _holdsStopSnapshotSlot = true; // until the sensor has stopped
+                TakeSnapshot();
+                return false;
+            }
         }
         Context.Stop(Self);
         return true;

@@ -22,6 +22,8 @@ public sealed class PipelineMetrics : IDisposable
     private long _registryEntries;
     private long _liveEntities;
     private long _sensorsPassivatedForLimit;
+    private long _stopSnapshotsTaken;
+    private long _stopSnapshotsSkipped;
     private long _lastStoreSuccess;
     private long _lastStoreFailure;
     private long _storeFailures;
@@ -49,6 +51,11 @@ public sealed class PipelineMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("streams.entities.live", () => LiveEntities, "{entity}", "Entities running on this node");
         _meter.CreateObservableCounter("streams.entities.passivated_for_limit", () => SensorsPassivatedForLimit, "{entity}",
             "Sensors passivated because the node reached its limit of live sensors");
+        _meter.CreateObservableCounter("streams.entities.stop_snapshots", () => new[]
+        {
+            new Measurement<long>(StopSnapshotsTaken, new KeyValuePair<string, object?>("outcome", "taken")),
+            new Measurement<long>(StopSnapshotsSkipped, new KeyValuePair<string, object?>("outcome", "skipped")),
+        }, "{snapshot}", "Snapshots owed by stopping sensors: taken, or skipped because the node's slots were taken (Streams:Entities:StopSnapshotsInFlight)");
         _meter.CreateObservableUpDownCounter("streams.subjects.failing", () => _failingSubjects.Count, "{subject}",
             "Subjects whose readings could not be stored yet and are being asked again");
         _meter.CreateObservableCounter("streams.journal.failures", () => Interlocked.Read(ref _storeFailures), "{failure}",
@@ -109,6 +116,11 @@ public sealed class PipelineMetrics : IDisposable
     public long LiveEntities => Interlocked.Read(ref _liveEntities);
     public void SensorPassivatedForLimit() => Interlocked.Increment(ref _sensorsPassivatedForLimit);
     public long SensorsPassivatedForLimit => Interlocked.Read(ref _sensorsPassivatedForLimit);
+
+    /// <summary>A stopping sensor owed a snapshot and took it, or stopped without it because every slot was taken.</summary>
+    public void StopSnapshot(bool taken) => Interlocked.Increment(ref taken ? ref _stopSnapshotsTaken : ref _stopSnapshotsSkipped);
+    public long StopSnapshotsTaken => Interlocked.Read(ref _stopSnapshotsTaken);
+    public long StopSnapshotsSkipped => Interlocked.Read(ref _stopSnapshotsSkipped);
 
     /// <summary>An entity wrote to or recovered from the journal.</summary>
     public void StoreSucceeded() => Volatile.Write(ref _lastStoreSuccess, Environment.TickCount64);

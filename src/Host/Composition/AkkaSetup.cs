@@ -85,6 +85,7 @@ public static class AkkaSetup
                 WakesPerSecond = options.Entities.WakesPerSecond,
                 MaxLiveSensors = options.Entities.MaxLiveSensors,
                 SnapshotOnStopAfter = options.Entities.SnapshotOnStopAfter,
+                StopSnapshotsInFlight = options.Entities.StopSnapshotsInFlight,
             },
             sp.GetRequiredService<PipelineMetrics>()));
         return services;

@@ -130,6 +130,9 @@ public sealed class EntityOptions
 
     /// <summary>A stopping sensor with at least this many events since its last snapshot saves one first (0: never).</summary>
     public int SnapshotOnStopAfter { get; set; } = Actors.Entities.EntityTuning.DefaultSnapshotOnStopAfter;
+
+    /// <summary>Snapshots of stopping sensors this node writes at once at most; beyond it a sensor stops without one.</summary>
+    public int StopSnapshotsInFlight { get; set; } = Actors.Entities.EntityTuning.DefaultStopSnapshotsInFlight;
 }
 
 public sealed class PipelineOptions

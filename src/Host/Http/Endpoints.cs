@@ -37,6 +37,8 @@ public static class Endpoints
             deadLetters = m.DeadLettersPerReason,
             entities = m.LiveEntities,
             sensorsPassivatedForLimit = m.SensorsPassivatedForLimit,
+            // Snapshots owed by stopping sensors: skipped ones mean a later wake replays more (Streams:Entities:StopSnapshotsInFlight).
+            stopSnapshots = new { taken = m.StopSnapshotsTaken, skipped = m.StopSnapshotsSkipped },
             streamRestarts = m.StreamRestarts,
             // Subjects whose readings are being asked again (their partitions' commits wait for them), longest first.
             failingSubjects = m.FailingSubjects.Select(f => new { subject = f.Subject, since = f.Since, attempts = f.Attempts, problem = f.Problem }),
