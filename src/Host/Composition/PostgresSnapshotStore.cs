@@ -1,13 +1,33 @@
 using Akka.Configuration;
+using Akka.Persistence;
 
 namespace Streams.Host.Composition;
 
-/// <summary>The plugin's snapshot store on PostgreSQL, "no snapshot" answered by <see cref="PostgresSnapshotReads"/>.</summary>
+/// <summary>
+/// The plugin's snapshot store on PostgreSQL; the latest snapshot and "no snapshot" read by <see cref="PostgresSnapshotReads"/>,
+/// a save and the delete of the snapshots below a number written by <see cref="PostgresSnapshotWrites"/>.
+/// </summary>
 public sealed class PostgresSnapshotStore : SnapshotStoreWithPlainCheck
 {
     private readonly PostgresSnapshotReads? _reads;
+    private readonly PostgresSnapshotWrites? _writes;
 
-    public PostgresSnapshotStore(Config snapshotConfig) : base(snapshotConfig) => _reads = PostgresSnapshotReads.For(Config);
+    public PostgresSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
+    {
+        _reads = PostgresSnapshotReads.For(Config);
+        _writes = PostgresSnapshotWrites.For(Config, Context.System.Serialization);
+    }
 
     protected override Task<bool>? HasSnapshot(string persistenceId) => _reads?.HasSnapshot(persistenceId);
+
+    protected override Task<StoredSnapshot?>? LatestSnapshot(string persistenceId) => _reads?.Latest(persistenceId);
+
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
+        _writes is null ? base.SaveAsync(metadata, snapshot, cancellationToken) : _writes.Save(metadata, snapshot);
+
+    /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
+    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        _writes is not null && criteria.MaxSequenceNr != long.MaxValue && criteria.MaxTimeStamp == DateTime.MaxValue
+            ? _writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr)
+            : base.DeleteAsync(persistenceId, criteria, cancellationToken);
 }

@@ -9,11 +9,11 @@ using Akka.Persistence.Sql.Journal;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// Akka.Persistence.Sql's journal on PostgreSQL with two changes: the highest-sequence-number read and the replay are
-/// plain queries (<see cref="PostgresJournalReads"/>), and writes go one at a time, each taking every write that arrived
+/// Akka.Persistence.Sql's journal on PostgreSQL with three changes: the highest-sequence-number read and the replay are
+/// plain queries (<see cref="PostgresJournalReads"/>), writes go one at a time, each taking every write that arrived
 /// meanwhile (<see cref="SerialJournalWrites"/>), as one binary COPY (<see cref="PostgresJournalInserts"/>; rows with
-/// tags keep the plugin's insert). A highest-sequence-number read first waits for a write in flight for the same id, as
-/// the plugin's does for its own writes. Deletes stay the plugin's.
+/// tags keep the plugin's insert), and a delete is plain statements (<see cref="PostgresJournalDeletes"/>). A
+/// highest-sequence-number read first waits for a write in flight for the same id, as the plugin's does for its own writes.
 /// </summary>
 /// <remarks>
 /// The plugin's own queue batches too, but into linq2db INSERTs with every payload as a hex literal in the SQL text.
@@ -23,6 +23,7 @@ public sealed class PostgresWriteJournal : CombinedWritesJournal
 {
     private readonly PostgresJournalReads? _reads;
     private readonly PostgresJournalInserts? _inserts;
+    private readonly PostgresJournalDeletes? _deletes;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
 
@@ -32,6 +33,7 @@ public sealed class PostgresWriteJournal : CombinedWritesJournal
         _serialization = Context.System.Serialization;
         _reads = PostgresJournalReads.For(config);
         _inserts = PostgresJournalInserts.For(config, _serialization);
+        _deletes = PostgresJournalDeletes.For(config);
         _defaultSerializer = config.DefaultSerializer;
     }
 
@@ -39,6 +41,9 @@ public sealed class PostgresWriteJournal : CombinedWritesJournal
     protected override bool CombinesWrites => _reads is not null;
 
     protected override Task<IImmutableList<Exception>>? TryWriteOwn(IReadOnlyList<AtomicWrite> writes) => _inserts?.TryWrite(writes);
+
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _deletes is null ? base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken) : _deletes.DeleteTo(persistenceId, toSequenceNr);
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
 using Akka.Persistence;
 using Akka.Persistence.Sql.Config;
-using Akka.Serialization;
-using Akka.Util;
 
 namespace Streams.Host.Composition;
 
@@ -9,8 +7,8 @@ namespace Streams.Host.Composition;
 /// A snapshot's save and the delete of the snapshots below it as plain statements on SQLite, one at a time
 /// (<see cref="OneWriteAtATime"/>). Through linq2db each built its SQL anew; with a sensor's snapshot at its stop, the
 /// save and the two deletes after it were about 190 KiB of allocation per snapshot, a sixth of everything a wake-heavy
-/// node allocated. Same table, columns and row as Akka.Persistence.Sql's snapshot DAO with its long timestamps (every
-/// provider but SQL Server), serialized as its snapshot serializer does, so the plugin reads these rows as its own.
+/// node allocated. Same table, columns and row (<see cref="StoredSnapshot.Of"/>) as Akka.Persistence.Sql's snapshot DAO,
+/// so the plugin reads these rows as its own.
 /// </summary>
 public sealed class SqliteSnapshotWrites
 {
@@ -48,26 +46,18 @@ public sealed class SqliteSnapshotWrites
     /// <summary>Serializes <paramref name="snapshot"/> now, on the caller's thread; the task stores it.</summary>
     public Task Save(SnapshotMetadata metadata, object snapshot)
     {
-        var serializer = _serialization.FindSerializerForType(snapshot.GetType(), _defaultSerializer);
-        var payload = Akka.Serialization.Serialization.WithTransport(_serialization.System, (serializer, snapshot),
-            state => state.serializer.ToBinary(state.snapshot));
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest withManifest => withManifest.Manifest(snapshot),
-            { IncludeManifest: true } => snapshot.GetType().TypeQualifiedName(),
-            _ => string.Empty,
-        };
+        var row = StoredSnapshot.Of(metadata, snapshot, _serialization, _defaultSerializer);
         return _writes.Run(() =>
         {
             using var connection = SqliteSql.Open(_connectionString);
             using var command = connection.CreateCommand();
             command.CommandText = _saveSql;
             command.Parameters.AddWithValue("$pid", metadata.PersistenceId);
-            command.Parameters.AddWithValue("$seq", metadata.SequenceNr);
-            command.Parameters.AddWithValue("$created", metadata.Timestamp.Ticks);
-            command.Parameters.AddWithValue("$snapshot", payload);
-            command.Parameters.AddWithValue("$manifest", manifest);
-            command.Parameters.AddWithValue("$serializer", serializer.Identifier);
+            command.Parameters.AddWithValue("$seq", row.SequenceNr);
+            command.Parameters.AddWithValue("$created", row.CreatedTicks);
+            command.Parameters.AddWithValue("$snapshot", row.Payload);
+            command.Parameters.AddWithValue("$manifest", (object?)row.Manifest ?? DBNull.Value);
+            command.Parameters.AddWithValue("$serializer", (object?)row.SerializerId ?? DBNull.Value);
             command.ExecuteNonQuery();
         });
     }

@@ -106,6 +106,57 @@ public sealed class PostgresJournalTests
         }
     }
 
+    [PostgresFact]
+    public async Task Starts_asking_at_once_read_the_same_latest_snapshot_by_the_plain_query_as_through_the_plugin()
+    {
+        var connection = Postgres.CreateDatabase();
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.persistence.snapshot-store.plugin-only {
+              class = "{{typeof(Akka.Persistence.Sql.Snapshot.SqlSnapshotStore).AssemblyQualifiedName}}"
+              connection-string = "{{PostgresPool.Bounded(connection, 10)}}"
+              provider-name = "PostgreSQL.15"
+            }
+            """).WithFallback(Config(connection));
+        using var system = ActorSystem.Create("snapshots", config);
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
+        var ours = persistence.SnapshotStoreFor(null);
+        var plugin = persistence.SnapshotStoreFor("akka.persistence.snapshot-store.plugin-only");
+        Assert.NotNull(PostgresSnapshotReads.For(new SnapshotConfig(
+            config.GetConfig("akka.persistence.snapshot-store.sql").WithFallback(SqlPersistence.DefaultSnapshotConfiguration)))); // the host's configuration takes this path
+        var timeout = TimeSpan.FromSeconds(30);
+        // Id k holds snapshots 1..k (saved out of order), id 0 none; ids with quotes and non-ASCII letters.
+        for (var id = 1; id < 12; id++)
+            foreach (var seq in Enumerable.Range(1, id).OrderBy(n => (n * 7) % id))
+                await ours.Ask<SaveSnapshotSuccess>(new SaveSnapshot(
+                    new SnapshotMetadata(Id(id), seq, new DateTime(2026, 12, 2, 10, id, seq, DateTimeKind.Utc)), $"state of {id} at {seq}"), timeout);
+
+        // Every id three times, all at once: the loads share queries.
+        var ids = Enumerable.Range(0, 36).Select(i => i % 12).ToList();
+        var loads = ids.Select(id => new LoadSnapshot(Id(id), SnapshotSelectionCriteria.Latest, long.MaxValue)).ToList();
+        var read = await Task.WhenAll(loads.Select(load => ours.Ask<LoadSnapshotResult>(load, timeout)));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var expected = (await plugin.Ask<LoadSnapshotResult>(loads[i], timeout)).Snapshot;
+            var snapshot = read[i].Snapshot;
+            if (ids[i] == 0)
+            {
+                Assert.Null(snapshot);
+                Assert.Null(expected);
+                continue;
+            }
+            Assert.NotNull(snapshot);
+            Assert.NotNull(expected);
+            Assert.Equal(ids[i], snapshot.Metadata.SequenceNr);
+            Assert.Equal(expected.Metadata, snapshot.Metadata);
+            Assert.Equal(expected.Metadata.Timestamp, snapshot.Metadata.Timestamp);
+            Assert.Equal($"state of {ids[i]} at {ids[i]}", snapshot.Snapshot);
+            Assert.Equal(expected.Snapshot, snapshot.Snapshot);
+        }
+        await system.Terminate();
+
+        static string Id(int id) => $"sensor-pegel-'Lemgo'-\"Bega\"-ü-{id}";
+    }
+
     private static AtomicWrite Write(string persistenceId, long sequenceNr) =>
         new(new Persistent((int)sequenceNr, sequenceNr, persistenceId));
 
