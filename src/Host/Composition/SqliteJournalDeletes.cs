@@ -3,8 +3,9 @@ using Akka.Persistence.Sql.Config;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, one
-/// transaction, one delete at a time (<see cref="OneWriteAtATime"/>), off the journal's thread. The statements are
+/// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, in one
+/// transaction on the journal's thread, as the plugin's ran (see <see cref="SqliteSnapshotWrites"/> for why not on the
+/// thread pool). The statements are
 /// Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the marked rows below the highest
 /// marked one, which stays so that the highest sequence number survives a delete of every event, then the tags of
 /// the removed rows (as the plugin's version 1.5.73 does; its later sources delete every marked row's tags). Through linq2db it cost a query translation per statement, with a sensor's snapshot at its stop once
@@ -17,7 +18,6 @@ public sealed class SqliteJournalDeletes
     private readonly string _highestMarkedSql;
     private readonly string _removeSql;
     private readonly string _removeTagsSql;
-    private readonly OneWriteAtATime _writes = new();
 
     private SqliteJournalDeletes(string connectionString, string markSql, string highestMarkedSql, string removeSql, string removeTagsSql)
     {
@@ -49,8 +49,8 @@ public sealed class SqliteJournalDeletes
             + $"AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} <= $max AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} < $marked");
     }
 
-    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/>, all or none.</summary>
-    public Task DeleteTo(string persistenceId, long maxSequenceNr) => _writes.Run(() =>
+    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/>, all or none, now.</summary>
+    public void DeleteTo(string persistenceId, long maxSequenceNr)
     {
         using var connection = SqliteSql.Open(_connectionString);
         using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: the write lock first, through the busy handler
@@ -68,5 +68,5 @@ public sealed class SqliteJournalDeletes
         command.CommandText = _removeTagsSql;
         command.ExecuteNonQuery();
         transaction.Commit();
-    });
+    }
 }

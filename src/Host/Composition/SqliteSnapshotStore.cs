@@ -22,12 +22,19 @@ public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 
     protected override Task<StoredSnapshot?>? LatestSnapshot(string persistenceId) => _reads is null ? null : Task.FromResult(_reads.Latest(persistenceId));
 
-    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
-        _writes is null ? base.SaveAsync(metadata, snapshot, cancellationToken) : _writes.Save(metadata, snapshot);
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
+    {
+        if (_writes is null) return base.SaveAsync(metadata, snapshot, cancellationToken);
+        var writes = _writes;
+        return SqliteSql.Now(() => writes.Save(metadata, snapshot));
+    }
 
     /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
-    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        _writes is not null && criteria.MaxSequenceNr != long.MaxValue && criteria.MaxTimeStamp == DateTime.MaxValue
-            ? _writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr)
-            : base.DeleteAsync(persistenceId, criteria, cancellationToken);
+    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
+    {
+        if (_writes is null || criteria.MaxSequenceNr == long.MaxValue || criteria.MaxTimeStamp != DateTime.MaxValue)
+            return base.DeleteAsync(persistenceId, criteria, cancellationToken);
+        var writes = _writes;
+        return SqliteSql.Now(() => writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr));
+    }
 }

@@ -64,9 +64,13 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
             stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer))));
     }
 
-    /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), off the journal's thread.</summary>
-    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-        _deletes is null ? base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken) : _deletes.DeleteTo(persistenceId, toSequenceNr);
+    /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), on the journal's thread as the plugin's.</summary>
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        if (_deletes is null) return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+        var deletes = _deletes;
+        return SqliteSql.Now(() => deletes.DeleteTo(persistenceId, toSequenceNr));
+    }
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
