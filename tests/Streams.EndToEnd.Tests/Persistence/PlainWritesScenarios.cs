@@ -17,6 +17,17 @@ public static class PlainWritesScenarios
     /// <summary>Reads every row of a table as text, in a fixed order: (ours?, table, columns).</summary>
     public delegate List<string> TableRows(bool ours, string table, string columns);
 
+    /// <summary>Every row <paramref name="reader"/> returns as text (blobs in hex), sorted.</summary>
+    public static List<string> RowsAsText(System.Data.Common.DbDataReader reader)
+    {
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
+                .Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) is byte[] bytes ? Convert.ToHexString(bytes) : reader.GetValue(i).ToString())));
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
     /// <param name="plainWrites">Our store's plain writes for the system's configuration: not null, or the test would compare the plugin with itself.</param>
     public static async Task SnapshotSavesReplacementsAndDeletesLeaveThePluginsRows(Config config, TableRows rows, Func<ActorSystem, object?> plainWrites)
     {

@@ -31,12 +31,7 @@ public sealed class PostgresPlainWritesTests
         connection.Open();
         using var query = new NpgsqlCommand($"SELECT {columns} FROM \"{table}\"", connection);
         using var reader = query.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) is byte[] bytes ? Convert.ToHexString(bytes) : reader.GetValue(i).ToString())));
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
+        return PlainWritesScenarios.RowsAsText(reader);
     }
 
     private Config Config() => ConfigurationFactory.ParseString($$"""

@@ -51,12 +51,7 @@ public sealed class SqlitePlainWritesTests : IDisposable
         using var query = connection.CreateCommand();
         query.CommandText = $"SELECT {columns} FROM \"{table}\"";
         using var reader = query.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount)
-                .Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) is byte[] bytes ? Convert.ToHexString(bytes) : reader.GetValue(i).ToString())));
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
+        return PlainWritesScenarios.RowsAsText(reader);
     }
 
     private string Database(string file)
