@@ -5,11 +5,11 @@ namespace Streams.Host.Composition;
 /// <summary>
 /// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, in one
 /// transaction on the journal's thread, as the plugin's ran (see <see cref="SqliteSnapshotWrites"/> for why not on the
-/// thread pool). The statements are
-/// Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the marked rows below the highest
-/// marked one, which stays so that the highest sequence number survives a delete of every event, then the tags of
-/// the removed rows (as the plugin's version 1.5.73 does; its later sources delete every marked row's tags). Through linq2db it cost a query translation per statement, with a sensor's snapshot at its stop once
-/// per stop.
+/// thread pool). The statements are Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the
+/// marked rows below the highest marked one, which stays so that the highest sequence number survives a delete of
+/// every event, then the tags of the removed rows (as version 1.5.73, which we run, does; its sources of October 2024
+/// deleted the tags of every marked row). Through linq2db each statement cost a query translation, once per stop of a
+/// sensor that snapshots at its stop.
 /// </summary>
 public sealed class SqliteJournalDeletes
 {
