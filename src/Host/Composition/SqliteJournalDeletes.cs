@@ -3,9 +3,8 @@ using Akka.Persistence.Sql.Config;
 namespace Streams.Host.Composition;
 
 /// <summary>
-/// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, in one
-/// transaction on the journal's thread, as the plugin's ran (see <see cref="SqliteSnapshotWrites"/> for why not on the
-/// thread pool). The statements are Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the
+/// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, in a
+/// transaction of the database's <see cref="SqliteWriter"/> (all or none: its savepoint). The statements are Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the
 /// marked rows below the highest marked one, which stays so that the highest sequence number survives a delete of
 /// every event, then the tags of the removed rows (as version 1.5.73, which we run, does; its sources of October 2024
 /// deleted the tags of every marked row). Through linq2db each statement cost a query translation, once per stop of a
@@ -13,15 +12,13 @@ namespace Streams.Host.Composition;
 /// </summary>
 public sealed class SqliteJournalDeletes
 {
-    private readonly string _connectionString;
     private readonly string _markSql;
     private readonly string _highestMarkedSql;
     private readonly string _removeSql;
     private readonly string _removeTagsSql;
 
-    private SqliteJournalDeletes(string connectionString, string markSql, string highestMarkedSql, string removeSql, string removeTagsSql)
+    private SqliteJournalDeletes(string markSql, string highestMarkedSql, string removeSql, string removeTagsSql)
     {
-        _connectionString = connectionString;
         _markSql = markSql;
         _highestMarkedSql = highestMarkedSql;
         _removeSql = removeSql;
@@ -41,7 +38,6 @@ public sealed class SqliteJournalDeletes
         var deleted = SqlNames.Quote(c.Deleted);
         var tags = config.TableConfig.TagTable;
         return new SqliteJournalDeletes(
-            config.ConnectionString,
             $"UPDATE {table} SET {deleted} = 1 WHERE {pid} = $pid AND {seq} <= $max",
             $"SELECT {seq} FROM {table} WHERE {pid} = $pid AND {deleted} = 1 ORDER BY {seq} DESC LIMIT 1",
             $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} <= $max AND {seq} < $marked",
@@ -49,16 +45,12 @@ public sealed class SqliteJournalDeletes
             + $"AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} <= $max AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} < $marked");
     }
 
-    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/>, all or none, now.</summary>
-    public void DeleteTo(string persistenceId, long maxSequenceNr)
+    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/> in <paramref name="write"/>'s transaction.</summary>
+    public void DeleteTo(SqliteWrite write, string persistenceId, long maxSequenceNr)
     {
-        using var connection = SqliteSql.Open(_connectionString);
-        using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: the write lock first, through the busy handler
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        using var command = write.Command(_markSql);
         command.Parameters.AddWithValue("$pid", persistenceId);
         command.Parameters.AddWithValue("$max", maxSequenceNr);
-        command.CommandText = _markSql;
         command.ExecuteNonQuery();
         command.CommandText = _highestMarkedSql;
         var marked = command.ExecuteScalar() is long highest ? highest : 0;
@@ -67,6 +59,5 @@ public sealed class SqliteJournalDeletes
         command.ExecuteNonQuery();
         command.CommandText = _removeTagsSql;
         command.ExecuteNonQuery();
-        transaction.Commit();
     }
 }

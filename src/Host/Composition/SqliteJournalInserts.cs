@@ -10,36 +10,36 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// The journal's INSERT on SQLite: the rows of a write through two prepared statements (chunks of
-/// <see cref="RowsPerStatement"/> rows, then single rows) whose parameters are bound anew, in one transaction on one
-/// connection kept open. Rows are made by Akka.Persistence.Sql's own serializer,
-/// into the table and columns of its configuration, so the plugin replays them as its own.
+/// <see cref="RowsPerStatement"/> rows, then single rows) whose parameters are bound anew, in one transaction of the
+/// database's <see cref="SqliteWriter"/>. Rows are made by Akka.Persistence.Sql's own serializer, into the table and
+/// columns of its configuration, so the plugin replays them as its own.
 /// </summary>
 /// <remarks>
 /// The plugin's multi-row INSERT went through linq2db's bulk copy: per batch a new SQL text with every payload written
 /// into it as a hex literal, 29 % of every byte the node allocated in the backlog benchmark (22 % with linq2db's
-/// parameters instead). One write runs at a time (the journal hands the next one over only when this one is done), so
-/// one connection and its two statements are enough. The statements are SQLite's own, bound by position: through
-/// <see cref="SqliteCommand"/> every value of every row was looked up by its parameter name (the name converted to
-/// UTF-8 each time), boxed, and given a binder object.
+/// parameters instead). The statements are SQLite's own, prepared once per writer connection and bound by position:
+/// through <see cref="SqliteCommand"/> every value of every row was looked up by its parameter name (the name
+/// converted to UTF-8 each time), boxed, and given a binder object.
 /// </remarks>
-public sealed class SqliteJournalInserts : IDisposable
+public sealed class SqliteJournalInserts
 {
     /// <summary>Rows per statement: each execution costs a reader and a step, so full chunks go in one statement.</summary>
     public const int RowsPerStatement = 32;
 
-    private readonly string _connectionString;
     private readonly string _table;
     private readonly List<string> _columns;
     private readonly bool _writerUuidColumn;
     private readonly ByteArrayJournalSerializer _serializer;
-    private SqliteConnection? _connection;
+    private readonly SqliteWriter _writer;
+    // The statements, and the writer connection they were prepared on; only the writer's transactions touch them.
+    private SqliteConnection? _preparedOn;
     private sqlite3_stmt? _oneRow;
     private sqlite3_stmt? _fullChunk;
-    private Task? _running;
 
-    private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization)
+    private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization, SqliteWriter writer)
     {
-        _connectionString = config.ConnectionString;
+        _writer = writer;
+        writer.BeforeClose(Forget);
         _writerUuidColumn = config.TableConfig.EventJournalTable.UseWriterUuidColumn;
         // As the plugin: one writer id per journal instance, in every row it writes.
         _serializer = new ByteArrayJournalSerializer(config, serialization, config.PluginConfig.TagSeparator,
@@ -54,12 +54,12 @@ public sealed class SqliteJournalInserts : IDisposable
     /// Null unless the journal is plain SQLite with tags in their own table and no event-manifest column (the
     /// configuration this host runs): anything else keeps the plugin's insert.
     /// </summary>
-    public static SqliteJournalInserts? For(JournalConfig config, Akka.Serialization.Serialization serialization) =>
+    public static SqliteJournalInserts? For(JournalConfig config, Akka.Serialization.Serialization serialization, SqliteWriter writer) =>
         SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)
         && config.PluginConfig.TagMode == TagMode.TagTable
         && !config.TableConfig.UseEventManifestColumn
         && !config.DaoConfig.SqlCommonCompatibilityMode
-            ? new SqliteJournalInserts(config, serialization)
+            ? new SqliteJournalInserts(config, serialization, writer)
             : null;
 
     /// <summary>
@@ -71,38 +71,25 @@ public sealed class SqliteJournalInserts : IDisposable
     {
         if (JournalRowBatch.Serialize(_serializer, writes) is not { } batch) return null;
         if (batch.Rows.Count == 0) return Task.FromResult(batch.Answer);
-        var write = Task.Run(() =>
+        return _writer.Write(write =>
         {
-            Insert(batch.Rows);
+            Insert(write.Connection, batch.Rows);
             return batch.Answer;
         });
-        _running = write;
-        return write;
     }
 
-    private void Insert(IReadOnlyList<JournalRow> rows)
+    private void Insert(SqliteConnection connection, IReadOnlyList<JournalRow> rows)
     {
-        try
-        {
-            if (_connection is null) Open();
-            using var transaction = _connection!.BeginTransaction();
-            var next = 0;
-            for (; rows.Count - next >= RowsPerStatement; next += RowsPerStatement) Execute(_fullChunk!, rows, next, RowsPerStatement);
-            for (; next < rows.Count; next++) Execute(_oneRow!, rows, next, 1);
-            transaction.Commit();
-        }
-        catch
-        {
-            // A connection that failed mid-transaction is not trusted with the next write.
-            Close();
-            throw;
-        }
+        if (!ReferenceEquals(connection, _preparedOn)) Prepare(connection);
+        var next = 0;
+        for (; rows.Count - next >= RowsPerStatement; next += RowsPerStatement) Execute(connection, _fullChunk!, rows, next, RowsPerStatement);
+        for (; next < rows.Count; next++) Execute(connection, _oneRow!, rows, next, 1);
     }
 
     /// <summary>Binds the rows by position (1-based, in the statement's order) and runs the statement once.</summary>
-    private void Execute(sqlite3_stmt insert, IReadOnlyList<JournalRow> rows, int from, int count)
+    private void Execute(SqliteConnection connection, sqlite3_stmt insert, IReadOnlyList<JournalRow> rows, int from, int count)
     {
-        var db = _connection!.Handle!;
+        var db = connection.Handle!;
         try
         {
             for (var r = 0; r < count; r++)
@@ -142,19 +129,29 @@ public sealed class SqliteJournalInserts : IDisposable
         throw new SqliteException($"{what}: unexpected SQLite result {rc}", rc);
     }
 
-    private void Open()
+    /// <summary>Prepares the statements on <paramref name="connection"/> (the writer's, new after a failed transaction).</summary>
+    private void Prepare(SqliteConnection connection)
     {
-        _connection = SqliteSql.Open(_connectionString);
-        _oneRow = Prepare(1);
-        _fullChunk = Prepare(RowsPerStatement);
+        Forget();
+        _oneRow = Prepare(connection, 1);
+        _fullChunk = Prepare(connection, RowsPerStatement);
+        _preparedOn = connection;
+    }
+
+    private void Forget()
+    {
+        _oneRow?.Dispose();
+        _fullChunk?.Dispose();
+        _oneRow = _fullChunk = null;
+        _preparedOn = null;
     }
 
     /// <summary>INSERT … VALUES (…), (…) for <paramref name="rows"/> rows; the rows' values keep the order of the statement.</summary>
-    private sqlite3_stmt Prepare(int rows)
+    private sqlite3_stmt Prepare(SqliteConnection connection, int rows)
     {
         var values = Enumerable.Range(0, rows).Select(_ => "(" + string.Join(", ", _columns.Select(_ => "?")) + ")");
         var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(SqlNames.Quote))}) VALUES {string.Join(", ", values)}";
-        var db = _connection!.Handle!;
+        var db = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
         if (rc != raw.SQLITE_OK)
         {
@@ -162,29 +159,5 @@ public sealed class SqliteJournalInserts : IDisposable
             Fail(db, rc, "preparing the journal INSERT");
         }
         return statement!;
-    }
-
-    private void Close()
-    {
-        _oneRow?.Dispose();
-        _fullChunk?.Dispose();
-        _connection?.Dispose();
-        _oneRow = null;
-        _fullChunk = null;
-        _connection = null;
-    }
-
-    /// <summary>Lets a write still running commit (or fail) before the connection goes.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _running?.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // Its caller has been told.
-        }
-        Close();
     }
 }

@@ -5,17 +5,26 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// The plugin's snapshot store on SQLite; the latest snapshot and "no snapshot" read by <see cref="SqliteSnapshotReads"/>,
-/// a save and the delete of the snapshots below a number written by <see cref="SqliteSnapshotWrites"/>.
+/// a save and the delete of the snapshots below a number written by <see cref="SqliteSnapshotWrites"/> through the
+/// database's <see cref="SqliteWriter"/>, which it shares with the journal.
 /// </summary>
 public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 {
     private readonly SqliteSnapshotReads? _reads;
     private readonly SqliteSnapshotWrites? _writes;
+    private readonly SqliteWriter? _writer;
 
     public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
     {
         _reads = SqliteSnapshotReads.For(Config);
         _writes = SqliteSnapshotWrites.For(Config, Context.System.Serialization);
+        if (_writes is not null) _writer = SqliteWriter.Acquire(Config.ConnectionString);
+    }
+
+    protected override void PostStop()
+    {
+        _writer?.Release();
+        base.PostStop();
     }
 
     protected override Task<bool>? HasSnapshot(string persistenceId) => _reads is null ? null : Task.FromResult(_reads.HasSnapshot(persistenceId));
@@ -24,17 +33,26 @@ public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
     {
-        if (_writes is null) return base.SaveAsync(metadata, snapshot, cancellationToken);
+        if (_writes is null || _writer is null) return base.SaveAsync(metadata, snapshot, cancellationToken);
         var writes = _writes;
-        return SqliteSql.Now(() => writes.Save(metadata, snapshot));
+        StoredSnapshot row;
+        try
+        {
+            row = writes.Row(metadata, snapshot);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+        return _writer.Write(write => writes.Save(write, metadata.PersistenceId, row));
     }
 
     /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
     protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
     {
-        if (_writes is null || criteria.MaxSequenceNr == long.MaxValue || criteria.MaxTimeStamp != DateTime.MaxValue)
+        if (_writes is null || _writer is null || criteria.MaxSequenceNr == long.MaxValue || criteria.MaxTimeStamp != DateTime.MaxValue)
             return base.DeleteAsync(persistenceId, criteria, cancellationToken);
         var writes = _writes;
-        return SqliteSql.Now(() => writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr));
+        return _writer.Write(write => writes.DeleteUpTo(write, persistenceId, criteria.MaxSequenceNr));
     }
 }

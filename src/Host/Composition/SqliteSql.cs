@@ -22,20 +22,6 @@ internal static class SqliteSql
     /// </summary>
     public const int BusyTimeoutMs = 30_000;
 
-    /// <summary>Runs <paramref name="statement"/> on this thread; its failure becomes the task's, as an async method's would.</summary>
-    public static Task Now(Action statement)
-    {
-        try
-        {
-            statement();
-            return Task.CompletedTask;
-        }
-        catch (Exception e)
-        {
-            return Task.FromException(e);
-        }
-    }
-
     public static SqliteConnection Open(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);

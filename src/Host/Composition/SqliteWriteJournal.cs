@@ -12,8 +12,9 @@ namespace Streams.Host.Composition;
 /// Akka.Persistence.Sql's journal on SQLite with four changes: the highest-sequence-number read and the replay of a
 /// recovery are plain queries (<see cref="SqliteJournalReads"/>), the writes that arrive while a write is running go to the database
 /// together as one write once it is done (<see cref="PendingJournalWrites"/>), and that write is our prepared INSERTs
-/// in one transaction (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert); a delete is plain
-/// statements too (<see cref="SqliteJournalDeletes"/>).
+/// (<see cref="SqliteJournalInserts"/>; rows with tags keep the plugin's insert); a delete is plain statements too
+/// (<see cref="SqliteJournalDeletes"/>). Inserts and deletes go through the database's <see cref="SqliteWriter"/>,
+/// shared with the snapshot store.
 /// </summary>
 /// <remarks>
 /// The plugin batches queued writes itself, but Microsoft.Data.Sqlite runs synchronously inside the plugin's write
@@ -27,6 +28,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
     private readonly SqliteJournalReads? _reads;
     private readonly SqliteJournalInserts? _inserts;
     private readonly SqliteJournalDeletes? _deletes;
+    private readonly SqliteWriter? _writer;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
 
@@ -36,8 +38,10 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
         _reads = SqliteJournalReads.For(config);
         _serialization = Context.System.Serialization;
         _defaultSerializer = config.DefaultSerializer;
-        _inserts = _reads is null ? null : SqliteJournalInserts.For(config, _serialization);
-        _deletes = _reads is null ? null : SqliteJournalDeletes.For(config);
+        if (_reads is null) return;
+        _writer = SqliteWriter.Acquire(config.ConnectionString);
+        _inserts = SqliteJournalInserts.For(config, _serialization, _writer);
+        _deletes = SqliteJournalDeletes.For(config);
     }
 
     /// <summary>With the plain reads every write goes through <see cref="CombinedWritesJournal.Writes"/>, so that a highest-number read can wait for it.</summary>
@@ -47,7 +51,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
 
     protected override void PostStop()
     {
-        _inserts?.Dispose();
+        _writer?.Release();
         base.PostStop();
     }
 
@@ -64,12 +68,12 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
             stored => recoveryCallback(stored.ToPersistent(persistenceId, _serialization, _defaultSerializer))));
     }
 
-    /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), on the journal's thread as the plugin's.</summary>
+    /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), in a transaction of the writer.</summary>
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
-        if (_deletes is null) return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+        if (_deletes is null || _writer is null) return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
         var deletes = _deletes;
-        return SqliteSql.Now(() => deletes.DeleteTo(persistenceId, toSequenceNr));
+        return _writer.Write(write => deletes.DeleteTo(write, persistenceId, toSequenceNr));
     }
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)

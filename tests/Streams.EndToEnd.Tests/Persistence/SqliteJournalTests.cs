@@ -60,7 +60,8 @@ public sealed class SqliteJournalTests : IDisposable
         using var system = Akka.Actor.ActorSystem.Create("inserts", config);
         var journalConfig = new Akka.Persistence.Sql.Config.JournalConfig(
             config.GetConfig("akka.persistence.journal.sql").WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration));
-        using var inserts = SqliteJournalInserts.For(journalConfig, system.Serialization);
+        var writer = new SqliteWriter(connection);
+        var inserts = SqliteJournalInserts.For(journalConfig, system.Serialization, writer);
         Assert.NotNull(inserts); // the host's configuration takes this path
         var rows = Enumerable.Range(1, SqliteJournalInserts.RowsPerStatement + 1).Select(n => Write("fresh", n)).Append(Write("batch", 2)).ToList();
 
@@ -69,6 +70,7 @@ public sealed class SqliteJournalTests : IDisposable
 
         Assert.Equal(new Exception?[] { null, null }, await inserts.TryWrite([Write("fresh", 1), Write("fresh", 2)])!);
         Assert.Equal(2L, Count(connection, "fresh"));
+        writer.Close();
         await system.Terminate();
     }
 
