@@ -4,11 +4,11 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// The journal's delete of a persistence id's events up to a sequence number as plain statements on SQLite, in a
-/// transaction of the database's <see cref="SqliteWriter"/> (all or none: its savepoint). The statements are Akka.Persistence.Sql's native-mode delete: mark the rows deleted, then remove the
-/// marked rows below the highest marked one, which stays so that the highest sequence number survives a delete of
-/// every event, then the tags of the removed rows (as version 1.5.73, which we run, does; its sources of October 2024
-/// deleted the tags of every marked row). Through linq2db each statement cost a query translation, once per stop of a
-/// sensor that snapshots at its stop.
+/// transaction of the database's <see cref="SqliteWriter"/> (all or none). The statements are Akka.Persistence.Sql's
+/// native-mode delete: mark the rows deleted, then remove the marked rows below the highest marked one, which stays so
+/// that the highest sequence number survives a delete of every event, then the tags of the removed rows (as version
+/// 1.5.73, which we run, does; its sources of October 2024 deleted the tags of every marked row). Through linq2db each
+/// statement cost a query translation, once per stop of a sensor that snapshots at its stop.
 /// </summary>
 public sealed class SqliteJournalDeletes
 {

@@ -10,9 +10,8 @@ namespace Streams.Host.Composition;
 /// </summary>
 /// <remarks>
 /// A write that throws fails alone: its transaction is rolled back and the other writes in it run again, each in a
-/// transaction of its own. Savepoints would isolate them without a second run, but on every write, not only on the rare
-/// failure: statements of their own, and SQLite's copy of each page a write changes inside one (its statement journal);
-/// the version with savepoints cost 6 % more CPU per reading in the wake-heavy benchmark. If the transaction itself fails (BEGIN or COMMIT),
+/// transaction of its own. Savepoints would isolate them without a second run, but at a cost on every write (statements
+/// of their own, and SQLite's copy of each page a write changes inside one), where a failure is rare. If the transaction itself fails (BEGIN or COMMIT),
 /// every write in it fails and the connection is closed: the next transaction opens a new one (<see cref="SqliteWrite.Connection"/> changes, so statements prepared on the old one
 /// are prepared again). Writes run on the thread pool, one transaction at a time, in the order they were queued.
 /// </remarks>
