@@ -4,16 +4,18 @@ namespace Streams.Host.Composition;
 
 /// <summary>
 /// The one connection that writes our plain statements to a SQLite database, shared by its journal and snapshot
-/// store: the writes queued while a transaction runs go to the database together in the next one. SQLite lets one connection write at a time; with a connection per writer, the snapshot store's saves and
-/// the journal's deletes waited for the journal inserter's lock in SQLite's busy handler (sleeps of 1 to 100 ms), and
-/// a delete held the journal actor's thread while it waited, in front of every write and recovery read.
+/// store: the writes queued while a transaction runs go to the database together in the next one. SQLite lets one
+/// connection write at a time; with a connection per writer, the snapshot store's saves and the journal's deletes
+/// waited for the journal inserter's lock in SQLite's busy handler (sleeps of 1 to 100 ms), and a delete held the
+/// journal actor's thread while it waited, in front of every write and recovery read.
 /// </summary>
 /// <remarks>
 /// A write that throws fails alone: its transaction is rolled back and the other writes in it run again, each in a
-/// transaction of its own. Savepoints would isolate them without a second run, but at a cost on every write (statements
-/// of their own, and SQLite's copy of each page a write changes inside one), where a failure is rare. If the transaction itself fails (BEGIN or COMMIT),
-/// every write in it fails and the connection is closed: the next transaction opens a new one (<see cref="SqliteWrite.Connection"/> changes, so statements prepared on the old one
-/// are prepared again). Writes run on the thread pool, one transaction at a time, in the order they were queued.
+/// transaction of its own. Savepoints would isolate them without a second run, but at a cost on every write
+/// (statements of their own, and SQLite's copy of each page a write changes inside one), where a failure is rare. If
+/// the transaction itself fails (BEGIN or COMMIT), every write in it fails and the connection is closed: the next
+/// transaction opens a new one (<see cref="SqliteWrite.Connection"/> changes, so statements prepared on the old one are
+/// prepared again). Writes run on the thread pool, one transaction at a time, in the order they were queued.
 /// </remarks>
 public sealed class SqliteWriter
 {

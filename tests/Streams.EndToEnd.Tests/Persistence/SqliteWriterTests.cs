@@ -27,15 +27,7 @@ public sealed class SqliteWriterTests : IDisposable
     public async Task Writes_queued_while_a_transaction_runs_commit_together_in_the_next_one_in_their_order()
     {
         var writer = new SqliteWriter(_database);
-        using var running = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var first = writer.Write(w =>
-        {
-            Insert(w, 1, "first");
-            running.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        using var first = Held.Write(writer, w => Insert(w, 1, "first"));
         var queued = Enumerable.Range(2, 50).Select(k => writer.Write(w => Insert(w, k, "v" + k))).ToList();
         // The last one reads what the ones before it in the same transaction wrote.
         var seen = writer.Write(w =>
@@ -43,8 +35,7 @@ public sealed class SqliteWriterTests : IDisposable
             using var count = w.Command("SELECT COUNT(*) FROM t");
             return (long)count.ExecuteScalar()!;
         });
-        release.Set();
-        await first;
+        await first.Let();
         await Task.WhenAll(queued);
 
         Assert.Equal(51L, await seen);
@@ -57,14 +48,7 @@ public sealed class SqliteWriterTests : IDisposable
     public async Task A_write_that_throws_fails_alone_and_leaves_none_of_its_rows()
     {
         var writer = new SqliteWriter(_database);
-        using var running = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var blocker = writer.Write(_ =>
-        {
-            running.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        using var blocker = Held.Write(writer, _ => { });
         var before = writer.Write(w => Insert(w, 1, "kept"));
         var failing = writer.Write(w =>
         {
@@ -72,8 +56,7 @@ public sealed class SqliteWriterTests : IDisposable
             Insert(w, 1, "a duplicate key");
         });
         var after = writer.Write(w => Insert(w, 3, "kept too"));
-        release.Set();
-        await blocker;
+        await blocker.Let();
 
         await before;
         await Assert.ThrowsAsync<SqliteException>(() => failing);
@@ -93,14 +76,7 @@ public sealed class SqliteWriterTests : IDisposable
         writer.BeforeClose(() => forgotten++);
         SqliteConnection? firstConnection = null;
         await writer.Write(w => { firstConnection = w.Connection; });
-        using var running = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var blocker = writer.Write(_ =>
-        {
-            running.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        using var blocker = Held.Write(writer, _ => { });
         var stored = writer.Write(w => Insert(w, 1, "in a transaction that fails"));
         // Ends the writer's transaction under it: its COMMIT fails.
         var breaking = writer.Write(w =>
@@ -108,8 +84,7 @@ public sealed class SqliteWriterTests : IDisposable
             using var rollback = w.Command("ROLLBACK");
             rollback.ExecuteNonQuery();
         });
-        release.Set();
-        await blocker;
+        await blocker.Let();
 
         await Assert.ThrowsAnyAsync<Exception>(() => stored);
         await Assert.ThrowsAnyAsync<Exception>(() => breaking);
@@ -138,6 +113,40 @@ public sealed class SqliteWriterTests : IDisposable
         var next = SqliteWriter.Acquire(_database);
         Assert.NotSame(journal, next);
         next.Release();
+    }
+
+    /// <summary>A write that holds the writer's transaction until <see cref="Let"/>, so that the writes queued meanwhile go together.</summary>
+    private sealed class Held : IDisposable
+    {
+        private readonly ManualResetEventSlim _running = new();
+        private readonly ManualResetEventSlim _release = new();
+        private Task _done = Task.CompletedTask;
+
+        public static Held Write(SqliteWriter writer, Action<SqliteWrite> write)
+        {
+            var held = new Held();
+            held._done = writer.Write(w =>
+            {
+                write(w);
+                held._running.Set();
+                held._release.Wait(TimeSpan.FromSeconds(10));
+            });
+            Assert.True(held._running.Wait(TimeSpan.FromSeconds(10)), "the held write never ran");
+            return held;
+        }
+
+        public Task Let()
+        {
+            _release.Set();
+            return _done;
+        }
+
+        public void Dispose()
+        {
+            _release.Set();
+            _running.Dispose();
+            _release.Dispose();
+        }
     }
 
     private static void Insert(SqliteWrite write, long key, string value)
