@@ -12,13 +12,15 @@ namespace Streams.Host.Composition;
 /// </summary>
 public sealed class SqliteJournalDeletes
 {
+    private readonly SqliteWriter _writer;
     private readonly string _markSql;
     private readonly string _highestMarkedSql;
     private readonly string _removeSql;
     private readonly string _removeTagsSql;
 
-    private SqliteJournalDeletes(string markSql, string highestMarkedSql, string removeSql, string removeTagsSql)
+    private SqliteJournalDeletes(SqliteWriter writer, string markSql, string highestMarkedSql, string removeSql, string removeTagsSql)
     {
+        _writer = writer;
         _markSql = markSql;
         _highestMarkedSql = highestMarkedSql;
         _removeSql = removeSql;
@@ -26,7 +28,7 @@ public sealed class SqliteJournalDeletes
     }
 
     /// <summary>Null unless the journal is plain SQLite in native mode with tags in their own table (the configuration this host runs).</summary>
-    public static SqliteJournalDeletes? For(JournalConfig config)
+    public static SqliteJournalDeletes? For(JournalConfig config, SqliteWriter writer)
     {
         if (!SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)
             || config.DaoConfig.SqlCommonCompatibilityMode
@@ -38,6 +40,7 @@ public sealed class SqliteJournalDeletes
         var deleted = SqlNames.Quote(c.Deleted);
         var tags = config.TableConfig.TagTable;
         return new SqliteJournalDeletes(
+            writer,
             $"UPDATE {table} SET {deleted} = 1 WHERE {pid} = $pid AND {seq} <= $max",
             $"SELECT {seq} FROM {table} WHERE {pid} = $pid AND {deleted} = 1 ORDER BY {seq} DESC LIMIT 1",
             $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} <= $max AND {seq} < $marked",
@@ -45,8 +48,10 @@ public sealed class SqliteJournalDeletes
             + $"AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} <= $max AND {SqlNames.Quote(tags.ColumnNames.SequenceNumber)} < $marked");
     }
 
-    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/> in <paramref name="write"/>'s transaction.</summary>
-    public void DeleteTo(SqliteWrite write, string persistenceId, long maxSequenceNr)
+    /// <summary>Deletes <paramref name="persistenceId"/>'s events up to <paramref name="maxSequenceNr"/>; the task completes once its transaction has committed.</summary>
+    public Task DeleteTo(string persistenceId, long maxSequenceNr) => _writer.Write(write => DeleteTo(write, persistenceId, maxSequenceNr));
+
+    private void DeleteTo(SqliteWrite write, string persistenceId, long maxSequenceNr)
     {
         using var command = write.Command(_markSql);
         command.Parameters.AddWithValue("$pid", persistenceId);

@@ -17,8 +17,9 @@ public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
     public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
     {
         _reads = SqliteSnapshotReads.For(Config);
-        _writes = SqliteSnapshotWrites.For(Config, Context.System.Serialization);
-        if (_writes is not null) _writer = SqliteWriter.Acquire(Config.ConnectionString);
+        if (_reads is null) return; // not plain SQLite: every write is the plugin's
+        _writer = SqliteWriter.Acquire(Config.ConnectionString);
+        _writes = SqliteSnapshotWrites.For(Config, Context.System.Serialization, _writer);
     }
 
     protected override void PostStop()
@@ -31,28 +32,12 @@ public sealed class SqliteSnapshotStore : SnapshotStoreWithPlainCheck
 
     protected override Task<StoredSnapshot?>? LatestSnapshot(string persistenceId) => _reads is null ? null : Task.FromResult(_reads.Latest(persistenceId));
 
-    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
-    {
-        if (_writes is null || _writer is null) return base.SaveAsync(metadata, snapshot, cancellationToken);
-        var writes = _writes;
-        StoredSnapshot row;
-        try
-        {
-            row = writes.Row(metadata, snapshot);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException(e);
-        }
-        return _writer.Write(write => writes.Save(write, metadata.PersistenceId, row));
-    }
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
+        _writes is null ? base.SaveAsync(metadata, snapshot, cancellationToken) : _writes.Save(metadata, snapshot);
 
     /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
-    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
-    {
-        if (_writes is null || _writer is null || criteria.MaxSequenceNr == long.MaxValue || criteria.MaxTimeStamp != DateTime.MaxValue)
-            return base.DeleteAsync(persistenceId, criteria, cancellationToken);
-        var writes = _writes;
-        return _writer.Write(write => writes.DeleteUpTo(write, persistenceId, criteria.MaxSequenceNr));
-    }
+    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        _writes is not null && criteria.MaxSequenceNr != long.MaxValue && criteria.MaxTimeStamp == DateTime.MaxValue
+            ? _writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr)
+            : base.DeleteAsync(persistenceId, criteria, cancellationToken);
 }

@@ -9,16 +9,19 @@ namespace Streams.Host.Composition;
 /// allocation per snapshot. Same table, columns and row (<see cref="StoredSnapshot.Of"/>) as Akka.Persistence.Sql's
 /// snapshot DAO, so the plugin reads these rows as its own.
 /// </summary>
-/// <remarks>The statements run in a transaction of the database's <see cref="SqliteWriter"/>; the snapshot is serialized before, by the caller.</remarks>
+/// <remarks>The snapshot is serialized on the caller's thread; the statements run in a transaction of the database's <see cref="SqliteWriter"/>.</remarks>
 public sealed class SqliteSnapshotWrites
 {
+    private readonly SqliteWriter _writer;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _defaultSerializer;
     private readonly string _saveSql;
     private readonly string _deleteUpToSql;
 
-    private SqliteSnapshotWrites(SnapshotConfig config, Akka.Serialization.Serialization serialization, string saveSql, string deleteUpToSql)
+    private SqliteSnapshotWrites(SnapshotConfig config, Akka.Serialization.Serialization serialization, SqliteWriter writer, string saveSql,
+        string deleteUpToSql)
     {
+        _writer = writer;
         _serialization = serialization;
         _defaultSerializer = config.DefaultSerializer;
         _saveSql = saveSql;
@@ -26,7 +29,7 @@ public sealed class SqliteSnapshotWrites
     }
 
     /// <summary>Null unless the snapshot store is SQLite with a connection string in its configuration.</summary>
-    public static SqliteSnapshotWrites? For(SnapshotConfig config, Akka.Serialization.Serialization serialization)
+    public static SqliteSnapshotWrites? For(SnapshotConfig config, Akka.Serialization.Serialization serialization, SqliteWriter writer)
     {
         if (!SqliteSql.IsPlainSqlite(config.ProviderName, config.ConnectionString, config.TableConfig.SchemaName)) return null;
         var table = SqlNames.Quote(config.TableConfig.SnapshotTable.Name);
@@ -37,14 +40,28 @@ public sealed class SqliteSnapshotWrites
         var save = $"INSERT OR REPLACE INTO {table} ({pid}, {seq}, {SqlNames.Quote(c.Created)}, {SqlNames.Quote(c.Snapshot)}, "
                    + $"{SqlNames.Quote(c.Manifest)}, {SqlNames.Quote(c.SerializerId)}) VALUES ($pid, $seq, $created, $snapshot, $manifest, $serializer)";
         var deleteUpTo = $"DELETE FROM {table} WHERE {pid} = $pid AND {seq} <= $max";
-        return new SqliteSnapshotWrites(config, serialization, save, deleteUpTo);
+        return new SqliteSnapshotWrites(config, serialization, writer, save, deleteUpTo);
     }
 
-    /// <summary>The row the plugin would store for <paramref name="snapshot"/>.</summary>
-    public StoredSnapshot Row(SnapshotMetadata metadata, object snapshot) => StoredSnapshot.Of(metadata, snapshot, _serialization, _defaultSerializer);
+    /// <summary>Stores <paramref name="snapshot"/> as the plugin's row; the task completes once its transaction has committed.</summary>
+    public Task Save(SnapshotMetadata metadata, object snapshot)
+    {
+        StoredSnapshot row;
+        try
+        {
+            row = StoredSnapshot.Of(metadata, snapshot, _serialization, _defaultSerializer);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+        return _writer.Write(write => Save(write, metadata.PersistenceId, row));
+    }
 
-    /// <summary>Stores <paramref name="persistenceId"/>'s snapshot <paramref name="row"/> in <paramref name="write"/>'s transaction.</summary>
-    public void Save(SqliteWrite write, string persistenceId, StoredSnapshot row)
+    /// <summary>Deletes <paramref name="persistenceId"/>'s snapshots numbered up to <paramref name="maxSequenceNr"/>.</summary>
+    public Task DeleteUpTo(string persistenceId, long maxSequenceNr) => _writer.Write(write => DeleteUpTo(write, persistenceId, maxSequenceNr));
+
+    private void Save(SqliteWrite write, string persistenceId, StoredSnapshot row)
     {
         using var command = write.Command(_saveSql);
         command.Parameters.AddWithValue("$pid", persistenceId);
@@ -56,8 +73,7 @@ public sealed class SqliteSnapshotWrites
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Deletes <paramref name="persistenceId"/>'s snapshots numbered up to <paramref name="maxSequenceNr"/> in <paramref name="write"/>'s transaction.</summary>
-    public void DeleteUpTo(SqliteWrite write, string persistenceId, long maxSequenceNr)
+    private void DeleteUpTo(SqliteWrite write, string persistenceId, long maxSequenceNr)
     {
         using var command = write.Command(_deleteUpToSql);
         command.Parameters.AddWithValue("$pid", persistenceId);

@@ -41,7 +41,7 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
         if (_reads is null) return;
         _writer = SqliteWriter.Acquire(config.ConnectionString);
         _inserts = SqliteJournalInserts.For(config, _serialization, _writer);
-        _deletes = SqliteJournalDeletes.For(config);
+        _deletes = SqliteJournalDeletes.For(config, _writer);
     }
 
     /// <summary>With the plain reads every write goes through <see cref="CombinedWritesJournal.Writes"/>, so that a highest-number read can wait for it.</summary>
@@ -69,12 +69,8 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
     }
 
     /// <summary>The plugin's delete as plain statements (<see cref="SqliteJournalDeletes"/>), in a transaction of the writer.</summary>
-    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
-    {
-        if (_deletes is null || _writer is null) return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
-        var deletes = _deletes;
-        return _writer.Write(write => deletes.DeleteTo(write, persistenceId, toSequenceNr));
-    }
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _deletes is null ? base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken) : _deletes.DeleteTo(persistenceId, toSequenceNr);
 
     public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {

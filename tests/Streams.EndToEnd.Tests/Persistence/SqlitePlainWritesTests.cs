@@ -29,13 +29,13 @@ public sealed class SqlitePlainWritesTests : IDisposable
     [Fact]
     public Task Snapshot_saves_replacements_and_deletes_up_to_a_number_leave_the_plugins_rows() =>
         PlainWritesScenarios.SnapshotSavesReplacementsAndDeletesLeaveThePluginsRows(Config(), Rows,
-            system => SqliteSnapshotWrites.For(SnapshotConfigOf(Config()), system.Serialization));
+            system => SqliteSnapshotWrites.For(SnapshotConfigOf(Config()), system.Serialization, new SqliteWriter(_ours)));
 
     [Fact]
     public Task Event_deletes_leave_the_plugins_rows_and_keep_the_highest_sequence_number()
     {
         var journal = JournalConfigOf(Config());
-        Assert.NotNull(SqliteJournalDeletes.For(journal)); // the host's configuration takes this path
+        Assert.NotNull(SqliteJournalDeletes.For(journal, new SqliteWriter(_ours))); // the host's configuration takes this path
         return PlainWritesScenarios.EventDeletesLeaveThePluginsRowsAndKeepTheHighestSequenceNumber(Config(), Rows, journal.TableConfig.TagTable.Name);
     }
 
