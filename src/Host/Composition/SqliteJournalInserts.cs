@@ -31,6 +31,7 @@ public sealed class SqliteJournalInserts
     private readonly bool _writerUuidColumn;
     private readonly ByteArrayJournalSerializer _serializer;
     private readonly SqliteWriter _writer;
+    private readonly Action _forget;
     // The statements, and the writer connection they were prepared on; only the writer's transactions touch them.
     private SqliteConnection? _preparedOn;
     private sqlite3_stmt? _oneRow;
@@ -39,7 +40,8 @@ public sealed class SqliteJournalInserts
     private SqliteJournalInserts(JournalConfig config, Akka.Serialization.Serialization serialization, SqliteWriter writer)
     {
         _writer = writer;
-        writer.BeforeClose(Forget);
+        _forget = Forget;
+        writer.BeforeClose(_forget);
         _writerUuidColumn = config.TableConfig.EventJournalTable.UseWriterUuidColumn;
         // As the plugin: one writer id per journal instance, in every row it writes.
         _serializer = new ByteArrayJournalSerializer(config, serialization, config.PluginConfig.TagSeparator,
@@ -128,6 +130,17 @@ public sealed class SqliteJournalInserts
         SqliteException.ThrowExceptionForRC(rc, db);
         throw new SqliteException($"{what}: unexpected SQLite result {rc}", rc);
     }
+
+    /// <summary>
+    /// The journal is done with these inserts (it stopped) while the writer may stay with the snapshot store: the
+    /// statements are finalized on the writer's side, after the writes queued before, and the writer forgets them.
+    /// If that transaction fails, the writer's close finalizes them, as before.
+    /// </summary>
+    public Task Retire() => _writer.Write(_ =>
+    {
+        Forget();
+        _writer.NoLongerBeforeClose(_forget);
+    });
 
     /// <summary>Prepares the statements on <paramref name="connection"/> (the writer's, new after a failed transaction).</summary>
     private void Prepare(SqliteConnection connection)

@@ -51,6 +51,8 @@ public sealed class SqliteWriteJournal : CombinedWritesJournal
 
     protected override void PostStop()
     {
+        // A failed retire is not news: the writer's close finalizes the statements then.
+        _inserts?.Retire().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         _writer?.Release();
         base.PostStop();
     }

@@ -72,6 +72,12 @@ public sealed class SqliteWriter
         lock (_gate) _beforeClose.Add(forget);
     }
 
+    /// <summary>Undoes <see cref="BeforeClose"/>: a user done with the writer, while others still share it, is not called back.</summary>
+    public void NoLongerBeforeClose(Action forget)
+    {
+        lock (_gate) _beforeClose.Remove(forget);
+    }
+
     /// <summary>Queues <paramref name="write"/>; the task has its result once the transaction that holds it has committed.</summary>
     public Task<T> Write<T>(Func<SqliteWrite, T> write)
     {

@@ -74,6 +74,41 @@ public sealed class SqliteJournalTests : IDisposable
         await system.Terminate();
     }
 
+    [Fact]
+    public async Task Retired_inserts_finalize_their_statements_on_the_writer_that_stays_open()
+    {
+        var connection = Database("retire.db");
+        var config = Config(connection);
+        await JournalScenarios.OneAtomicWriteReplaysInOrder(config, 2); // creates the table
+
+        using var system = Akka.Actor.ActorSystem.Create("retire", config);
+        var journalConfig = new Akka.Persistence.Sql.Config.JournalConfig(
+            config.GetConfig("akka.persistence.journal.sql").WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultJournalConfiguration));
+        var writer = new SqliteWriter(connection);
+        // SQLitePCL lists only the statements prepared after this.
+        await writer.Write(w => w.Connection.Handle!.enable_sqlite3_next_stmt(true));
+        var inserts = SqliteJournalInserts.For(journalConfig, system.Serialization, writer)!;
+        Assert.Equal(new Exception?[] { null }, await inserts.TryWrite([Write("retire", 1)])!);
+        var prepared = await writer.Write(w => PreparedStatements(w.Connection));
+
+        await inserts.Retire();
+
+        // The writer stays (the snapshot store still holds it): the two INSERTs are gone from its connection.
+        Assert.Equal(prepared - 2, await writer.Write(w => PreparedStatements(w.Connection)));
+        writer.Close();
+        Assert.Equal(1L, Count(connection, "retire"));
+        await system.Terminate();
+    }
+
+    private static int PreparedStatements(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        var count = 0;
+        for (var statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle!, null); statement is not null;
+             statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle!, statement))
+            count++;
+        return count;
+    }
+
     private static long Count(string connection, string persistenceId)
     {
         using var check = SqliteSql.Open(connection);

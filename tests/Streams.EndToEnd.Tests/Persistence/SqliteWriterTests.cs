@@ -115,6 +115,22 @@ public sealed class SqliteWriterTests : IDisposable
         next.Release();
     }
 
+    [Fact]
+    public async Task A_user_done_with_the_writer_is_not_called_back_when_it_closes()
+    {
+        var writer = new SqliteWriter(_database);
+        var (retired, staying) = (0, 0);
+        Action retiredForget = () => retired++;
+        writer.BeforeClose(retiredForget);
+        writer.BeforeClose(() => staying++);
+        await writer.Write(w => Insert(w, 1, "opens the connection"));
+
+        writer.NoLongerBeforeClose(retiredForget);
+        writer.Close();
+
+        Assert.Equal((0, 1), (retired, staying));
+    }
+
     /// <summary>A write that holds the writer's transaction until <see cref="Let"/>, so that the writes queued meanwhile go together.</summary>
     private sealed class Held : IDisposable
     {
