@@ -1,5 +1,4 @@
 using Akka.Configuration;
-using Akka.Persistence;
 
 namespace Streams.Host.Composition;
 
@@ -22,12 +21,5 @@ public sealed class PostgresSnapshotStore : SnapshotStoreWithPlainCheck
 
     protected override Task<StoredSnapshot?>? LatestSnapshot(string persistenceId) => _reads?.Latest(persistenceId);
 
-    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
-        _writes is null ? base.SaveAsync(metadata, snapshot, cancellationToken) : _writes.Save(metadata, snapshot);
-
-    /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
-    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
-        _writes is not null && criteria.MaxSequenceNr != long.MaxValue && criteria.MaxTimeStamp == DateTime.MaxValue
-            ? _writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr)
-            : base.DeleteAsync(persistenceId, criteria, cancellationToken);
+    protected override IPlainSnapshotWrites? PlainWrites => _writes;
 }

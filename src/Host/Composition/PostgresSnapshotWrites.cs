@@ -10,7 +10,7 @@ namespace Streams.Host.Composition;
 /// stop made them as frequent as wakes. Same table, columns and row (<see cref="StoredSnapshot.Of"/>) as
 /// Akka.Persistence.Sql's snapshot DAO. Connections come from the node's one pool (<see cref="PostgresPool"/>).
 /// </summary>
-public sealed class PostgresSnapshotWrites
+public sealed class PostgresSnapshotWrites : IPlainSnapshotWrites
 {
     private readonly string _connectionString;
     private readonly Akka.Serialization.Serialization _serialization;

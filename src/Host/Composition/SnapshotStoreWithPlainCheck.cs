@@ -9,7 +9,8 @@ namespace Streams.Host.Composition;
 /// <summary>
 /// Akka.Persistence.Sql's snapshot store that answers "no snapshot" for a persistence id without any by the subclass's
 /// plain query (every new subject's first start asks), and reads the latest snapshot (every start asks for it) by the
-/// subclass's plain query where it has one; other selections load through the plugin as before.
+/// subclass's plain query where it has one; other selections load through the plugin as before. A save and the delete
+/// an entity makes after a snapshot go through the subclass's plain writes where it has them.
 /// </summary>
 public abstract class SnapshotStoreWithPlainCheck : SqlSnapshotStore
 {
@@ -27,6 +28,18 @@ public abstract class SnapshotStoreWithPlainCheck : SqlSnapshotStore
 
     /// <summary>The row of <paramref name="persistenceId"/>'s latest snapshot (null inside: none); null when no plain query covers it.</summary>
     protected virtual Task<StoredSnapshot?>? LatestSnapshot(string persistenceId) => null;
+
+    /// <summary>The plain statements for saves and deletes; null when the configuration is not one they cover.</summary>
+    protected abstract IPlainSnapshotWrites? PlainWrites { get; }
+
+    protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken) =>
+        PlainWrites is { } writes ? writes.Save(metadata, snapshot) : base.SaveAsync(metadata, snapshot, cancellationToken);
+
+    /// <summary>The selection an entity deletes with after a snapshot (every snapshot up to a number) is plain; others are the plugin's.</summary>
+    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        PlainWrites is { } writes && criteria.MaxSequenceNr != long.MaxValue && criteria.MaxTimeStamp == DateTime.MaxValue
+            ? writes.DeleteUpTo(persistenceId, criteria.MaxSequenceNr)
+            : base.DeleteAsync(persistenceId, criteria, cancellationToken);
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Streams.Host.Composition;
 /// snapshot DAO, so the plugin reads these rows as its own.
 /// </summary>
 /// <remarks>The snapshot is serialized on the caller's thread; the statements run in a transaction of the database's <see cref="SqliteWriter"/>.</remarks>
-public sealed class SqliteSnapshotWrites
+public sealed class SqliteSnapshotWrites : IPlainSnapshotWrites
 {
     private readonly SqliteWriter _writer;
     private readonly Akka.Serialization.Serialization _serialization;
