@@ -24,7 +24,11 @@ public sealed class LocalShards
         _shards = next.ToFrozenDictionary();
     }
 
-    /// <summary>Asks each sensor region for its shards; a region that does not answer keeps its last known set.</summary>
+    /// <summary>
+    /// Asks each sensor region for its shards; a region that does not answer keeps its last known set. The region's
+    /// stats (a count per shard) say which shards it hosts as well as its state does, without every shard building a
+    /// set of all its entity ids every time (a hundred thousand ids every two seconds at a city's size).
+    /// </summary>
     public async Task RefreshAsync(ShardRegions regions, TimeSpan timeout)
     {
         foreach (var kind in RegionNames.SensorKinds)
@@ -33,8 +37,8 @@ public sealed class LocalShards
             if (region.IsNobody()) continue;
             try
             {
-                var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout).ConfigureAwait(false);
-                Set(kind, state.Shards.Select(s => s.ShardId));
+                var stats = await region.Ask<ShardRegionStats>(GetShardRegionStats.Instance, timeout).ConfigureAwait(false);
+                Set(kind, stats.Stats.Keys);
             }
             catch (AskTimeoutException)
             {
