@@ -62,4 +62,59 @@ public sealed class DueIndexTests
         Assert.Equal("early", index.PeekDue(T.AddSeconds(40)));
         Assert.Equal(2, index.Count);
     }
+
+    [Fact]
+    public void A_key_moved_later_is_not_due_at_its_earlier_time_and_is_due_at_its_later_one()
+    {
+        var index = new DueIndex();
+        index.Set("moved", T.AddSeconds(10));
+        index.Set("other", T.AddSeconds(20));
+        index.Set("moved", T.AddSeconds(30));
+
+        Assert.Equal(T.AddSeconds(20), index.Earliest);
+        Assert.Equal("other", index.PeekDue(T.AddSeconds(25)));
+        Assert.Equal(["other"], index.TakeDue(T.AddSeconds(25)));
+        Assert.Equal(T.AddSeconds(30), index.DueOf("moved"));
+        Assert.Equal(["moved"], index.TakeDue(T.AddSeconds(30)));
+        Assert.Equal(0, index.Count);
+    }
+
+    /// <summary>Any sequence of sets, peeks and takes answers as a plain map from key to due time would.</summary>
+    [Property(MaxTest = 500)]
+    public bool Every_answer_equals_that_of_a_plain_map_of_due_times((byte Key, sbyte Due, byte Op)[] steps)
+    {
+        var index = new DueIndex();
+        var model = new Dictionary<string, DateTimeOffset>();
+        foreach (var (keyByte, dueByte, op) in steps)
+        {
+            var key = "k" + keyByte % 9;
+            var at = T.AddSeconds(dueByte);
+            switch (op % 5)
+            {
+                case 0 or 1:
+                    index.Set(key, at);
+                    model[key] = at;
+                    break;
+                case 2:
+                    index.Set(key, null);
+                    model.Remove(key);
+                    break;
+                case 3:
+                    var expectedPeek = model.Where(e => e.Value <= at).OrderBy(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal)
+                        .Select(e => e.Key).FirstOrDefault();
+                    if (index.PeekDue(at) != expectedPeek) return false;
+                    break;
+                default:
+                    var expectedTaken = model.Where(e => e.Value <= at).OrderBy(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal)
+                        .Select(e => e.Key).ToList();
+                    if (!index.TakeDue(at).SequenceEqual(expectedTaken)) return false;
+                    foreach (var taken in expectedTaken) model.Remove(taken);
+                    break;
+            }
+            var earliest = model.Count == 0 ? (DateTimeOffset?)null : model.Values.Min();
+            if (index.Earliest != earliest || index.Count != model.Count || index.DueOf(key) != (model.TryGetValue(key, out var d) ? d : (DateTimeOffset?)null))
+                return false;
+        }
+        return true;
+    }
 }
