@@ -35,6 +35,34 @@ public sealed class SensorEntitySpec(ITestOutputHelper output) : EntityTestKit(o
     }
 
     [Fact]
+    public void A_sensor_does_not_keep_the_asker_of_its_last_reading_alive()
+    {
+        var ctx = NewContext();
+        var sensor = Sensor(ctx, SubjectKind.Pegel, Gauge.Id);
+
+        var asker = AskOnceFromAShortLivedActor(sensor, Apply(Gauge, Level(0, 120)));
+
+        AwaitAssert(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.False(asker.IsAlive, "the sensor still references the actor that asked it");
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>Sends from a probe that is stopped once answered; returns a weak reference to the probe's actor.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference AskOnceFromAShortLivedActor(IActorRef sensor, ApplyReadings command)
+    {
+        var probe = CreateTestProbe();
+        sensor.Tell(command, probe.Ref);
+        Assert.Equal(1, probe.ExpectMsg<ReadingsAck>().Applied);
+        Sys.Stop(probe.Ref);
+        return new WeakReference(probe.Ref);
+    }
+
+    [Fact]
     public void Alerts_are_on_the_alerts_topic_before_the_reading_is_acknowledged()
     {
         var ctx = NewContext();

@@ -364,6 +364,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
             AfterPersist();
             foreach (var (waiting, answer) in write.After ?? []) Answer(waiting, answer);
             StopIfDone();
+            LastSender.Forget(Context);
         });
     }
 
