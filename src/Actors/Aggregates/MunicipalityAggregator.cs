@@ -8,7 +8,7 @@ namespace Streams.Actors.Aggregates;
 /// <summary>Pure: the contract's municipality aggregate from the latest summary of every known subject.</summary>
 public static class MunicipalityAggregator
 {
-    public static SensorSummary Summarize(SensorEntry entry, SensorState state)
+    public static SensorSummary Summarize(SensorEntry entry, SensorState state, bool owesAlerts = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(state);
@@ -31,6 +31,7 @@ public static class MunicipalityAggregator
             Delayed: open.ContainsKey(AlertRules.BusDelayed))
         {
             StaleDueAt = state.LastAppliedWallClock + entry.StaleAfter,
+            OwesAlerts = owesAlerts,
         };
     }
 

@@ -449,7 +449,7 @@ public sealed class SensorEntity : UntypedPersistentActor, IWithTimers
     private void ReportToMunicipality()
     {
         if (_entry is null || _retired) return;
-        var summary = MunicipalityAggregator.Summarize(_entry, _state) with { OwesAlerts = _outbox.Count > 0 };
+        var summary = MunicipalityAggregator.Summarize(_entry, _state, owesAlerts: _outbox.Count > 0);
         _ctx.Regions.Municipalities.Tell(new SensorChanged(summary));
     }
 
