@@ -83,10 +83,16 @@ public sealed class AlertOutbox<TWaiter>
         return all;
     }
 
-    private List<TWaiter> Release()
+    // Most calls release nobody or exactly one waiter (an acknowledgment with nothing owed): no list for those.
+    private IReadOnlyList<TWaiter> Release()
     {
-        var released = new List<TWaiter>();
-        while (_waiting.Count > 0 && _waiting.Peek().NeedsPublished <= _published) released.Add(_waiting.Dequeue().Waiter);
+        if (!CanRelease()) return [];
+        var first = _waiting.Dequeue().Waiter;
+        if (!CanRelease()) return [first];
+        var released = new List<TWaiter> { first };
+        while (CanRelease()) released.Add(_waiting.Dequeue().Waiter);
         return released;
     }
+
+    private bool CanRelease() => _waiting.Count > 0 && _waiting.Peek().NeedsPublished <= _published;
 }
