@@ -48,7 +48,7 @@ public class MunicipalityMembersProperties
                         members.Join(kind, id);
                         break;
                     case 7:
-                        members.Leave(MunicipalityMembers.Key(kind, id), out _);
+                        members.Leave(kind, id, out _);
                         break;
                     case 8:
                         registered = Pool.Where((_, i) => (step[2 + i % 8] + i) % 3 == 0).ToImmutableHashSet();

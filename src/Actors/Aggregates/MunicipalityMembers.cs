@@ -10,26 +10,29 @@ namespace Streams.Actors.Aggregates;
 /// </summary>
 public sealed class MunicipalityMembers(string municipality)
 {
-    private readonly Dictionary<string, MunicipalityMember> _byKey = new(StringComparer.Ordinal);
+    // One map per kind, keyed by the sensor's id: a report finds its member without building a key string.
+    private readonly Dictionary<string, MunicipalityMember>[] _byKind =
+        [.. Enum.GetValues<SubjectKind>().Select(_ => new Dictionary<string, MunicipalityMember>(StringComparer.Ordinal))];
     private readonly AggregateTally _tally = new();
     private readonly int[] _silentRegistered = new int[Enum.GetValues<SubjectKind>().Length];
     private IReadOnlySet<(SubjectKind Kind, string Id)>? _registered;
 
-    public int Count => _byKey.Count;
+    public int Count => _byKind.Sum(members => members.Count);
 
-    public IEnumerable<MunicipalityMember> All => _byKey.Values;
+    public IEnumerable<MunicipalityMember> All => _byKind.SelectMany(members => members.Values);
 
     public static string Key(SubjectKind kind, string id) => SubjectKinds.SubjectKey(kind, id);
 
-    public bool TryGet(string key, out MunicipalityMember member) => _byKey.TryGetValue(key, out member!);
+    public bool TryGet(SubjectKind kind, string id, out MunicipalityMember member) => _byKind[(int)kind].TryGetValue(id, out member!);
+
+    private bool Contains(SubjectKind kind, string id) => _byKind[(int)kind].ContainsKey(id);
 
     /// <summary>Adds a member without a summary yet; the existing one if it is a member already.</summary>
     public MunicipalityMember Join(SubjectKind kind, string id)
     {
-        var key = Key(kind, id);
-        if (_byKey.TryGetValue(key, out var existing)) return existing;
-        var member = new MunicipalityMember(kind, id, key);
-        _byKey[key] = member;
+        if (TryGet(kind, id, out var existing)) return existing;
+        var member = new MunicipalityMember(kind, id, Key(kind, id));
+        _byKind[(int)kind][id] = member;
         _tally.AddSilent(kind, +1);
         if (_registered?.Contains((kind, id)) == true) CountRegisteredSilent(kind, -1);
         return member;
@@ -44,9 +47,9 @@ public sealed class MunicipalityMembers(string municipality)
         member.Summary = summary;
     }
 
-    public bool Leave(string key, out MunicipalityMember member)
+    public bool Leave(SubjectKind kind, string id, out MunicipalityMember member)
     {
-        if (!_byKey.Remove(key, out member!)) return false;
+        if (!_byKind[(int)kind].Remove(id, out member!)) return false;
         if (member.Summary is { } summary) _tally.Remove(summary);
         else _tally.AddSilent(member.Kind, -1);
         if (_registered?.Contains((member.Kind, member.Id)) == true) CountRegisteredSilent(member.Kind, +1);
@@ -55,7 +58,7 @@ public sealed class MunicipalityMembers(string municipality)
 
     public void Clear()
     {
-        foreach (var key in _byKey.Keys.ToList()) Leave(key, out _);
+        foreach (var member in All.ToList()) Leave(member.Kind, member.Id, out _);
     }
 
     /// <summary>The aggregate over the members and the sensors in <paramref name="registered"/> that are not members.</summary>
@@ -68,16 +71,16 @@ public sealed class MunicipalityMembers(string municipality)
     /// <summary>Every subject: members with their summary (or none yet), then registered sensors that are not members.</summary>
     public IEnumerable<SensorSummary> Subjects(IReadOnlySet<(SubjectKind Kind, string Id)> registered)
     {
-        foreach (var member in _byKey.Values) yield return member.Summary ?? Unknown(member.Kind, member.Id);
+        foreach (var member in All) yield return member.Summary ?? Unknown(member.Kind, member.Id);
         foreach (var (kind, id) in registered)
         {
-            if (!_byKey.ContainsKey(Key(kind, id))) yield return Unknown(kind, id);
+            if (!Contains(kind, id)) yield return Unknown(kind, id);
         }
     }
 
     private IEnumerable<SensorSummary> Summaries()
     {
-        foreach (var member in _byKey.Values)
+        foreach (var member in All)
         {
             if (member.Summary is { } summary) yield return summary;
         }
@@ -91,7 +94,7 @@ public sealed class MunicipalityMembers(string municipality)
         _registered = registered;
         foreach (var (kind, id) in registered)
         {
-            if (!_byKey.ContainsKey(Key(kind, id))) CountRegisteredSilent(kind, +1);
+            if (!Contains(kind, id)) CountRegisteredSilent(kind, +1);
         }
     }
 

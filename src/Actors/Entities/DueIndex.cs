@@ -1,74 +1,120 @@
 namespace Streams.Actors.Entities;
 
 /// <summary>
-/// Keys by the wall-clock time something is due for them (a sensor's staleness check, an unregistered vehicle's
+/// Something a <see cref="DueIndex{T}"/> orders by the wall-clock time it is due. It carries its own due time, so the
+/// index needs no map from key to time: setting a member's due time at every reading is a field write, not a lookup.
+/// An item belongs to at most one index.
+/// </summary>
+public abstract class DueItem(string key)
+{
+    /// <summary>Unique within its index; orders items due at the same time.</summary>
+    public string Key { get; } = key;
+
+    /// <summary>When it is really due; null while it is not in an index.</summary>
+    internal DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>Its place in the index's order, never after <see cref="DueAt"/>. Changed only while it is out of the order.</summary>
+    internal DateTimeOffset QueuedAt { get; set; }
+}
+
+/// <summary>
+/// Items by the wall-clock time something is due for them (a sensor's staleness check, an unregistered vehicle's
 /// retention), earliest first: a municipality wakes only the sensors that are due instead of all of them.
 /// </summary>
 /// <remarks>
-/// Every reading moves its sensor's due time later. A later time only updates the key's due time; its place in the
+/// Every reading moves its sensor's due time later. A later time only updates the item's due time; its place in the
 /// order stays where it was, and moves when it reaches the front. A sensor that reports every minute with a staleness
 /// of an hour is re-sorted once an hour instead of at every reading (before, every reading removed and added a node of
-/// the sorted set, which lived until the sensor's next reading and so outlived the youngest generation).
+/// the sorted set, which lived until the sensor's next reading and so outlived the youngest generation). So the index
+/// answers when to look next (<see cref="NextCheck"/>), which may be earlier than anything is due: a look then finds
+/// nothing due and moves the postponed items it passes. The front is kept, so asking after each reading costs no walk
+/// of the tree.
 /// </remarks>
-public sealed class DueIndex
+public sealed class DueIndex<T> where T : DueItem
 {
-    // Queued <= Due always: the order holds each key at Queued; Due is when it is really due.
-    private readonly SortedSet<(DateTimeOffset Queued, string Key)> _order = new();
-    private readonly Dictionary<string, (DateTimeOffset Due, DateTimeOffset Queued)> _keys = new(StringComparer.Ordinal);
+    private readonly SortedSet<T> _order = new(QueuedThenKey.Instance);
+    private T? _front;
 
-    public int Count => _keys.Count;
+    public int Count => _order.Count;
 
-    public DateTimeOffset? Earliest => Front() is { } front ? front.Queued : null;
+    /// <summary>
+    /// When to look for due items next: no later than the earliest due time, and null only when the index is empty.
+    /// Items postponed since they were placed make it earlier; a look at that time moves them to their place.
+    /// </summary>
+    public DateTimeOffset? NextCheck => Front()?.QueuedAt;
 
-    public DateTimeOffset? DueOf(string key) => _keys.TryGetValue(key, out var k) ? k.Due : null;
+    public static DateTimeOffset? DueOf(T item) => item.DueAt;
 
-    /// <summary>Sets (or, with null, removes) the due time of <paramref name="key"/>.</summary>
-    public void Set(string key, DateTimeOffset? due)
+    /// <summary>Sets (or, with null, removes) the due time of <paramref name="item"/>.</summary>
+    public void Set(T item, DateTimeOffset? due)
     {
-        if (_keys.TryGetValue(key, out var old))
+        if (item.DueAt is { } old)
         {
-            if (due == old.Due) return;
-            if (due is { } later && later >= old.Queued)
+            if (due == old) return;
+            if (due is { } later && later >= item.QueuedAt)
             {
-                _keys[key] = (later, old.Queued);
+                item.DueAt = later;
                 return;
             }
-            _order.Remove((old.Queued, key));
-            _keys.Remove(key);
+            Unqueue(item);
+            item.DueAt = null;
         }
         if (due is not { } d) return;
-        _order.Add((d, key));
-        _keys[key] = (d, d);
+        item.DueAt = d;
+        Enqueue(item, d);
     }
 
-    /// <summary>The earliest key due at or before <paramref name="now"/>, left in the index; null if none is due.</summary>
-    public string? PeekDue(DateTimeOffset now) => Front() is { } front && front.Queued <= now ? front.Key : null;
-
-    /// <summary>Removes and returns every key due at or before <paramref name="now"/>, earliest first.</summary>
-    public IReadOnlyList<string> TakeDue(DateTimeOffset now)
+    /// <summary>The earliest item due at or before <paramref name="now"/>, left in the index; null if none is due.</summary>
+    public T? PeekDue(DateTimeOffset now)
     {
-        var due = new List<string>();
-        while (Front() is { } front && front.Queued <= now)
+        while (Front() is { } front && front.QueuedAt <= now)
         {
-            _order.Remove(front);
-            _keys.Remove(front.Key);
-            due.Add(front.Key);
+            var due = front.DueAt!.Value;
+            if (due == front.QueuedAt) return front;
+            Unqueue(front);
+            Enqueue(front, due);
+        }
+        return null;
+    }
+
+    /// <summary>Removes and returns every item due at or before <paramref name="now"/>, earliest first.</summary>
+    public IReadOnlyList<T> TakeDue(DateTimeOffset now)
+    {
+        var due = new List<T>();
+        while (PeekDue(now) is { } front)
+        {
+            Unqueue(front);
+            front.DueAt = null;
+            due.Add(front);
         }
         return due;
     }
 
-    /// <summary>The first entry, after moving keys whose due time was postponed to their place.</summary>
-    private (DateTimeOffset Queued, string Key)? Front()
+    /// <summary>The first item in the order (it may have been postponed since it was placed).</summary>
+    private T? Front() => _front ??= _order.Count > 0 ? _order.Min : null;
+
+    private void Enqueue(T item, DateTimeOffset at)
     {
-        while (_order.Count > 0)
+        item.QueuedAt = at;
+        _order.Add(item);
+        if (_front is not null && QueuedThenKey.Instance.Compare(item, _front) < 0) _front = item;
+    }
+
+    private void Unqueue(T item)
+    {
+        _order.Remove(item);
+        if (ReferenceEquals(item, _front)) _front = null;
+    }
+
+    private sealed class QueuedThenKey : IComparer<T>
+    {
+        public static readonly QueuedThenKey Instance = new();
+
+        public int Compare(T? x, T? y)
         {
-            var first = _order.Min;
-            var due = _keys[first.Key].Due;
-            if (due == first.Queued) return first;
-            _order.Remove(first);
-            _order.Add((due, first.Key));
-            _keys[first.Key] = (due, due);
+            if (ReferenceEquals(x, y)) return 0;
+            var byTime = x!.QueuedAt.CompareTo(y!.QueuedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Key, y.Key);
         }
-        return null;
     }
 }

@@ -15,7 +15,7 @@ namespace Streams.Actors.Entities;
 /// never goes backwards across restarts.
 /// </summary>
 /// <remarks>
-/// Sensors may be asleep (passivated): the municipality never wakes them all. Its <see cref="DueIndex"/> wakes only
+/// Sensors may be asleep (passivated): the municipality never wakes them all. Its <see cref="DueIndex{T}"/> wakes only
 /// the sensor whose staleness check is due (or that still owes alerts), and drops unregistered vehicles that have been
 /// stale for longer than the contract allows. After recovery it reconciles its members with the registry (moves and
 /// tombstones made meanwhile) and asks its members to report, within the node's <see cref="WakeBudget"/> (unsummarized
@@ -34,7 +34,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     private readonly EntityContext _ctx;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MunicipalityMembers _members;
-    private readonly DueIndex _due = new();
+    private readonly DueIndex<MunicipalityMember> _due = new();
     private readonly Queue<MunicipalityMember> _toAskForReport = new();
     private DateTimeOffset? _dueTimerAt;
     private DateTimeOffset? _lastSnapshotAt;
@@ -54,7 +54,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
 
         Recover<MunicipalitySeqReserved>(e => { _reservedUpTo = e.UpTo; _seq = e.UpTo; });
         Recover<MunicipalityMemberJoined>(e => _members.Join(e.Kind, e.SensorId));
-        Recover<MunicipalityMemberLeft>(e => _members.Leave(Key(e.Kind, e.SensorId), out _));
+        Recover<MunicipalityMemberLeft>(e => _members.Leave(e.Kind, e.SensorId, out _));
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Recover<SnapshotOffer>(offer =>
         {
@@ -66,7 +66,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         });
 
         Command<SensorChanged>(c => OnSensorChanged(c.Summary));
-        Command<SensorRemoved>(c => Leave(Key(c.Kind, c.SensorId)));
+        Command<SensorRemoved>(c => Leave(c.Kind, c.SensorId));
         Command<GetAggregate>(_ => Sender.Tell(Compute(_seq)));
         Command<GetMunicipalitySubjects>(_ => Sender.Tell(new MunicipalitySubjects(Compute(_seq), _members.Subjects(_ctx.Registry.SensorKeysOf(_id)).ToList())));
         Command<WakeMunicipality>(_ => { });
@@ -172,15 +172,14 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             var entry = _ctx.Registry.Find<SensorEntry>(member.Kind, member.Id);
             if (entry is not null && entry.Municipality == _id) continue;
             _log.Info("Municipality {0}: {1} {2} since the last start; it leaves", _id, member.Key, entry is null ? "was retired" : $"moved to {entry.Municipality}");
-            Leave(member.Key);
+            Leave(member.Kind, member.Id);
             _ctx.Regions.Sensors(member.Kind).Tell(entry is null ? new RetireSensor(member.Id) : new UpdateEntry(entry));
         }
     }
 
     private void OnSensorChanged(SensorSummary summary)
     {
-        var key = Key(summary.Kind, summary.SensorId);
-        if (!_members.TryGet(key, out var member))
+        if (!_members.TryGet(summary.Kind, summary.SensorId, out var member))
         {
             member = _members.Join(summary.Kind, summary.SensorId);
             PersistAsync(new MunicipalityMemberJoined(summary.Kind, summary.SensorId), _ => _ctx.Metrics.StoreSucceeded());
@@ -193,10 +192,10 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         _changedSinceSnapshot = true;
     }
 
-    private void Leave(string key)
+    private void Leave(SubjectKind kind, string id)
     {
-        if (!_members.Leave(key, out var member)) return;
-        _due.Set(key, null);
+        if (!_members.Leave(kind, id, out var member)) return;
+        _due.Set(member, null);
         PersistAsync(new MunicipalityMemberLeft(member.Kind, member.Id), _ => _ctx.Metrics.StoreSucceeded());
         _dirty = true;
         _changedSinceSnapshot = true;
@@ -217,7 +216,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             { Kind: SubjectKind.Bus, StaleDueAt: { } staleAt } when IsUnregistered(member) => staleAt + _ctx.Tuning.UnregisteredStaleRetention,
             _ => null,
         };
-        _due.Set(member.Key, due);
+        _due.Set(member, due);
     }
 
     private bool IsUnregistered(MunicipalityMember member) => _ctx.Registry.Find(member.Kind, member.Id) is null;
@@ -231,17 +230,17 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
     {
         _dueTimerAt = null;
         var now = _ctx.Clock.GetUtcNow();
-        while (_due.PeekDue(now) is { } key)
+        while (_due.PeekDue(now) is { } member)
         {
-            if (!_members.TryGet(key, out var member))
+            if (!_members.TryGet(member.Kind, member.Id, out var current) || current != member)
             {
-                _due.Set(key, null);
+                _due.Set(member, null); // no longer a member: nothing is due for it here
                 continue;
             }
             if (member.Summary is { IsStale: true, OwesAlerts: false, Kind: SubjectKind.Bus } && IsUnregistered(member))
             {
-                _log.Info("Municipality {0}: unregistered {1} stale for {2}; it leaves", _id, key, _ctx.Tuning.UnregisteredStaleRetention);
-                Leave(key);
+                _log.Info("Municipality {0}: unregistered {1} stale for {2}; it leaves", _id, member.Key, _ctx.Tuning.UnregisteredStaleRetention);
+                Leave(member.Kind, member.Id);
                 continue;
             }
             if (_ctx.Wakes.Take(1) == 0)
@@ -252,18 +251,18 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
             }
             _ctx.Regions.Sensors(member.Kind).Tell(new CheckStaleness(member.Id));
             // If the wake is lost (the sensor failed to start), ask again later; its report replaces this.
-            _due.Set(key, now + _ctx.Tuning.AggregateHeartbeat);
+            _due.Set(member, now + _ctx.Tuning.AggregateHeartbeat);
         }
         ArmDueTimer();
     }
 
     private void ArmDueTimer()
     {
-        if (_due.Earliest is not { } earliest) return;
-        if (_dueTimerAt is { } armed && armed <= earliest) return;
-        var delay = earliest - _ctx.Clock.GetUtcNow();
+        if (_due.NextCheck is not { } next) return;
+        if (_dueTimerAt is { } armed && armed <= next) return;
+        var delay = next - _ctx.Clock.GetUtcNow();
         Timers.StartSingleTimer(DueTimer, DueTick.Instance, delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
-        _dueTimerAt = earliest;
+        _dueTimerAt = next;
     }
 
     private void AskNextReports()
@@ -271,7 +270,7 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         var granted = 0;
         while (_toAskForReport.TryPeek(out var member))
         {
-            if (member.ReportedSinceRecovery || !_members.TryGet(member.Key, out var current) || current != member)
+            if (member.ReportedSinceRecovery || !_members.TryGet(member.Kind, member.Id, out var current) || current != member)
             {
                 _toAskForReport.Dequeue(); // reported by itself, or left: nothing to ask
                 continue;
@@ -336,7 +335,6 @@ public sealed class MunicipalityEntity : ReceivePersistentActor, IWithTimers
         return _members.Aggregate(name, seq, _ctx.Registry.SensorKeysOf(_id));
     }
 
-    private static string Key(SubjectKind kind, string id) => MunicipalityMembers.Key(kind, id);
 
     private sealed record Flush
     {
