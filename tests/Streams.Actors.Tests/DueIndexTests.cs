@@ -20,7 +20,7 @@ public sealed class DueIndexTests
         public int Count => _index.Count;
         public DateTimeOffset? NextCheck => _index.NextCheck;
         public void Set(string key, DateTimeOffset? due) => _index.Set(Of(key), due);
-        public DateTimeOffset? DueOf(string key) => DueIndex<Item>.DueOf(Of(key));
+        public DateTimeOffset? DueOf(string key) => Of(key).DueAt;
         public string? PeekDue(DateTimeOffset now) => _index.PeekDue(now)?.Key;
         public IReadOnlyList<string> TakeDue(DateTimeOffset now) => [.. _index.TakeDue(now).Select(item => item.Key)];
     }

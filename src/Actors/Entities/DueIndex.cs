@@ -43,8 +43,6 @@ public sealed class DueIndex<T> where T : DueItem
     /// </summary>
     public DateTimeOffset? NextCheck => Front()?.QueuedAt;
 
-    public static DateTimeOffset? DueOf(T item) => item.DueAt;
-
     /// <summary>Sets (or, with null, removes) the due time of <paramref name="item"/>.</summary>
     public void Set(T item, DateTimeOffset? due)
     {
