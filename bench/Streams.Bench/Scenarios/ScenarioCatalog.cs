@@ -14,6 +14,7 @@ public static class ScenarioCatalog
         "scale" => new ScaleScenario(o),
         "recovery" => new RecoveryScenario(o),
         "postgres" => new PostgresScenario(o),
+        "floor" => new Floor.FloorScenario(o),
         _ => throw new UsageException($"unknown scenario '{o.Scenario}'"),
     };
 
@@ -29,6 +30,9 @@ public static class ScenarioCatalog
           recovery    --subjects 100000 --kill-at 0.5 --session-timeout-ms 6000
           postgres    throughput's options; --sqlite=false skips the SQLite pass beside it
                       (PostgreSQL: STREAMS_BENCH_POSTGRES, else a throwaway server like .ci/run starts)
+          floor       --subjects 100000 --per-subject 3 --in-flight 1000 --shards 24 --batch 5000 --designs subject,partition
+                      not the issue's: sharded persistent actors alone in this process (no Kafka, a journal that keeps nothing),
+                      one per subject against one per partition: what either design costs before any of the host's work
 
         every scenario: --runs 1 (the median is quoted) --municipalities 20 --mix 15,35,50 (pegel,parking,bus)
           --alert-every 20 (one reading in N crosses a threshold, the next clears it) --lead 50000 (how far the writer
