@@ -44,9 +44,13 @@ public sealed class ReadingsPipeline(
     Task registryLoaded)
 {
     private readonly SubjectLanes _lanes = new();
+    private EntityReplies? _replies;
 
     public (IConsumerControl Control, Task Completion) Run(IMaterializer materializer)
     {
+        if (_replies is not null) throw new InvalidOperationException("a readings pipeline runs once; make a new one to run again");
+        var system = (materializer as ActorMaterializer)?.System ?? throw new ArgumentException("an actor materializer is needed", nameof(materializer));
+        var replies = _replies = new EntityReplies(system);
         var (control, completion) = KafkaSource.Committable(settings.Consumer, Subscription.OfTopics([.. settings.Topics.Readings]))
             .Via(new HoldUntil<CommittableMessage>(registryLoaded))
             .GroupedWithin(settings.MaxBatch, settings.BatchWindow)
@@ -56,7 +60,20 @@ public sealed class ReadingsPipeline(
             .Via(KafkaProducer.Flow<CommittableOffset>(settings.Producer))
             .ToMaterialized(KafkaCommitter.Sink(settings.Committer), Keep.Both)
             .Run(materializer);
-        return (control, completion);
+        // Awaited, not ContinueWith: the replies go only once the stream is done with them, however it ended.
+        return (control, DisposeAfter(completion, replies));
+    }
+
+    private static async Task DisposeAfter(Task completion, IDisposable replies)
+    {
+        try
+        {
+            await completion.ConfigureAwait(false);
+        }
+        finally
+        {
+            replies.Dispose();
+        }
     }
 
     /// <summary>
@@ -208,7 +225,7 @@ public sealed class ReadingsPipeline(
             string problem;
             try
             {
-                switch (await region.Ask<IStreamsMessage>(command, timeout).ConfigureAwait(false))
+                switch (await _replies!.Ask(region, command, work.Subject, timeout).ConfigureAwait(false))
                 {
                     case IStreamsMessage answer when answer is ReadingsAck or ReadingsRefused:
                         if (attempt > 1)
