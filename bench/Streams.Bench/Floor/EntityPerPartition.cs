@@ -11,32 +11,22 @@ namespace Streams.Bench.Floor;
 /// </summary>
 internal static class EntityPerPartition
 {
-    public static async Task Run(Figures figures, FloorOptions o, Action<string> progress)
+    public static Task Run(Figures figures, FloorOptions o, Action<string> progress)
     {
-        var system = await FloorSystem.Start("floor-partition");
-        try
-        {
-            var region = FloorSystem.StartRegion(system, "partition",
-                id => FloorSystem.Producer<PartitionEntity>.Props(() => new PartitionEntity(id)), o.Shards);
-            var ids = FloorOptions.Ids(o.Subjects);
-            for (var round = 1; round <= o.PerSubject; round++)
+        var ids = FloorOptions.Ids(o.Subjects);
+        return FloorRounds.Run(figures, o, progress, "partition", id => FloorSystem.Producer<PartitionEntity>.Props(() => new PartitionEntity(id)),
+            (region, round) =>
             {
-                var meter = new PhaseMeter();
                 var batches = Batches(ids, o.Batch, o.Shards, round);
-                await FloorDriver.ForEach(batches.Count, o.InFlight, async i =>
+                return (batches.Count, async i =>
                 {
                     var batch = batches[i];
                     var answer = await region.Ask<Applied>(batch, o.AskTimeout).ConfigureAwait(false);
                     var expected = (long)batch.Ids.Length * round;
                     if (answer.CountSum != expected) throw new InvalidOperationException($"partition {batch.EntityId}: counts {answer.CountSum}, expected {expected}");
-                }, n => progress($"entity per partition, round {round}/{o.PerSubject}: {n:N0}/{batches.Count:N0} batches"));
-                meter.AddTo(figures, round == 1 ? "partition_first" : $"partition_round{round}", ids.Length);
-            }
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+                });
+            },
+            round => round == 1 ? "partition_first" : $"partition_round{round}");
     }
 
     /// <summary>The subjects in pulls of <paramref name="batch"/>, each pull split by partition (= shard).</summary>

@@ -11,30 +11,16 @@ namespace Streams.Bench.Floor;
 /// </summary>
 internal static class EntityPerSubject
 {
-    public static async Task Run(Figures figures, FloorOptions o, Action<string> progress)
+    public static Task Run(Figures figures, FloorOptions o, Action<string> progress)
     {
-        var system = await FloorSystem.Start("floor-entity");
-        try
-        {
-            var region = FloorSystem.StartRegion(system, "subject",
-                id => FloorSystem.Producer<SubjectEntity>.Props(() => new SubjectEntity(id)), o.Shards);
-            var ids = FloorOptions.Ids(o.Subjects);
-            for (var round = 1; round <= o.PerSubject; round++)
+        var ids = FloorOptions.Ids(o.Subjects);
+        return FloorRounds.Run(figures, o, progress, "subject", id => FloorSystem.Producer<SubjectEntity>.Props(() => new SubjectEntity(id)),
+            (region, round) => (ids.Length, async i =>
             {
-                var meter = new PhaseMeter();
-                var expected = round;
-                await FloorDriver.ForEach(ids.Length, o.InFlight, async i =>
-                {
-                    var answer = await region.Ask<Applied>(new Apply(ids[i], round), o.AskTimeout).ConfigureAwait(false);
-                    if (answer.Count != expected) throw new InvalidOperationException($"{ids[i]}: count {answer.Count}, expected {expected}");
-                }, n => progress($"entity per subject, round {round}/{o.PerSubject}: {n:N0}/{ids.Length:N0}"));
-                meter.AddTo(figures, round == 1 ? "entity_start" : $"entity_round{round}", ids.Length);
-            }
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+                var answer = await region.Ask<Applied>(new Apply(ids[i], round), o.AskTimeout).ConfigureAwait(false);
+                if (answer.Count != round) throw new InvalidOperationException($"{ids[i]}: count {answer.Count}, expected {round}");
+            }),
+            round => round == 1 ? "entity_start" : $"entity_round{round}");
     }
 
     private sealed record Apply(string EntityId, long Value) : IFloorCommand;
